@@ -1,0 +1,1 @@
+"""Build logic of the site, in plain Python; `mkdocs_hooks.py` is the only MkDocs glue."""

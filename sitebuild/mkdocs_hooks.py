@@ -1,0 +1,104 @@
+"""The MkDocs glue, kept thin: each hook hands its work to a plain module.
+
+on_config       site_url per language (the language switch reads each build's sitemap)
+on_files        run (or fetch from the cache) the experiments the pages use; add
+                figures, notebooks and KaTeX's CSS/fonts as generated files
+on_page_markdown  replace output directives; fill the errata list
+on_page_content   typeset formulas with KaTeX
+on_post_build     fail on any reference to a third-party host
+"""
+import logging
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from sitebuild import errata, execution, external_refs, figures, math, notebooks, page_outputs  # noqa: E402
+from sitebuild.experiments import get  # noqa: E402
+
+log = logging.getLogger("mkdocs.sitebuild")
+state = {}
+
+
+def on_config(config):
+    lang = config.theme["language"]
+    base = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
+    config.site_url = f"{base}{lang}/"
+    state.update(lang=lang, formulas=0, runs={})
+    return config
+
+
+def _referenced(docs_dir: Path):
+    experiments, figure_refs = set(), set()
+    for page in docs_dir.glob("*.md"):
+        for m in page_outputs.DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
+            experiments.add(m.group(2))
+            if m.group(1) == "figure":
+                figure_refs.add((m.group(2), m.group(3)))
+    return experiments, figure_refs
+
+
+def on_files(files, config):
+    lang = state["lang"]
+    for path, content in math.katex_assets().items():
+        files.append(File.generated(config, path, content=content))
+    names, figure_refs = _referenced(Path(config.docs_dir))
+    if not execution.execution_enabled():
+        log.info("SITE_EXECUTE=0: pages are built without running any experiment")
+        return files
+    try:
+        for name in sorted(names):
+            state["runs"][name] = execution.execute(name)
+        for name, figure in sorted(figure_refs):
+            png = figures.figure_png(state["runs"][name], figure, lang)
+            files.append(File.generated(config, f"figures/{name}/{figure}.png", content=png))
+        for name in sorted(names):
+            if get(name).notebook:
+                text = notebooks.notebook_text(get(name), state["runs"][name].results["section_outputs"])
+                files.append(File.generated(config, f"notebooks/{name}.ipynb", content=text))
+    except (execution.ExecutionError, figures.FigureError, KeyError) as err:
+        raise PluginError(str(err)) from None
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    docs_dir = Path(config.docs_dir)
+    if "{{ errata_list }}" in markdown:
+        markdown = markdown.replace("{{ errata_list }}",
+                                    errata.markdown_list(errata.collect(docs_dir)))
+    page_dir = os.path.dirname(page.file.src_uri) or "."  # links are relative to the .md file
+    repository = config.extra.get("repository", "").rstrip("/")
+    ctx = page_outputs.PageContext(
+        where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], runs=state["runs"],
+        figure_url=lambda name, fig: os.path.relpath(f"figures/{name}/{fig}.png", page_dir),
+        notebook_urls=lambda name: (
+            os.path.relpath(f"notebooks/{name}.ipynb", page_dir),
+            f"https://colab.research.google.com/github/{repository.split('github.com/')[-1]}"
+            f"/blob/main/notebooks/{name}.ipynb"),
+        figure_alt=lambda fig, lang: figures.ALT[fig][lang])
+    try:
+        return page_outputs.expand(markdown, ctx)
+    except page_outputs.DirectiveError as err:
+        raise PluginError(str(err)) from None
+
+
+def on_page_content(html, page, config, files):
+    try:
+        html, count = math.typeset(html, f"docs/{state['lang']}/{page.file.src_uri}")
+    except math.MathError as err:
+        raise PluginError(str(err)) from None
+    state["formulas"] += count
+    return html
+
+
+def on_post_build(config):
+    problems = external_refs.find(Path(config.site_dir))
+    if problems:
+        raise PluginError("references to third-party hosts in the built site:\n  "
+                          + "\n  ".join(problems[:30]))
+    log.info("sitebuild: %s build has %d formulas, typeset by KaTeX at build time",
+             state["lang"], state["formulas"])

@@ -1,0 +1,105 @@
+"""Replace the output directives of a page with what the build's runs produced.
+
+    {{ output: expanded_cnn/train }}      what a section printed, as a text block
+    {{ value: expanded_cnn/test_accuracy }} one number or fact of the run, inline
+    {{ figure: expanded_cnn/curves }}      a figure, drawn in the page's language
+    {{ notebook: expanded_cnn }}           download + Open-in-Colab links
+
+An unknown experiment, section, value or figure fails the build, naming the page.
+"""
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from sitebuild.experiments import get
+
+DIRECTIVE = re.compile(r"\{\{\s*(output|value|figure|notebook):\s*([\w-]+)(?:/([\w-]+))?\s*\}\}")
+
+
+class DirectiveError(ValueError):
+    pass
+
+
+def _percent(x: float) -> str:
+    return f"{100 * x:.2f} %"
+
+
+def _versions(run) -> str:
+    v = run.run_info["inputs"]["versions"]
+    return f"Python {v['python']}, TensorFlow {v['tensorflow']}, Keras {v['keras']}, NumPy {v['numpy']}"
+
+
+VALUES: dict[str, Callable] = {
+    "test_accuracy": lambda r: f"{r.results['test_accuracy']:.4f}",
+    "test_accuracy_percent": lambda r: _percent(r.results["test_accuracy"]),
+    "test_loss": lambda r: f"{r.results['test_loss']:.4f}",
+    "final_train_accuracy_percent": lambda r: _percent(r.results["history"]["accuracy"][-1]),
+    "final_val_accuracy_percent": lambda r: _percent(r.results["history"]["val_accuracy"][-1]),
+    "first_train_accuracy_percent": lambda r: _percent(r.results["history"]["accuracy"][0]),
+    "epochs": lambda r: str(r.results["epochs"]),
+    "parameters": lambda r: f"{r.results['parameters']:,}",
+    "wall_time": lambda r: f"{r.run_info['wall_seconds']:.0f} s",
+    "peak_memory": lambda r: f"{r.run_info['peak_memory_mb'] / 1024:.1f} GB",
+    "versions": _versions,
+    "claim_percent": lambda r: _percent(r.experiment.claim),
+    "gap_to_claim_points": lambda r: f"{100 * (r.experiment.claim - r.results['test_accuracy']):.2f}",
+    "beta": lambda r: ", ".join(f"{b:.4f}" for b in r.results["beta"]),
+    "beta_least_squares": lambda r: ", ".join(f"{b:.4f}" for b in r.results["beta_least_squares"]),
+}
+
+
+@dataclass
+class PageContext:
+    where: str                      # page path, for error messages
+    lang: str
+    runs: dict                      # experiment name -> execution.Run (empty: execution off)
+    figure_url: Callable[[str, str], str]    # (experiment, figure) -> URL relative to the page
+    notebook_urls: Callable[[str], tuple[str, str]]  # experiment -> (download, colab)
+    figure_alt: Callable[[str, str], str]
+
+
+NOTEBOOK_WORDS = {"zh": ("下载本页代码的 Jupyter 笔记本（含本次构建的输出）", "在 Colab 中打开"),
+                  "en": ("Download this page's code as a Jupyter notebook (with this build's outputs)",
+                         "Open in Colab")}
+
+
+def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
+    experiment = get(name)
+    if kind == "figure" and part not in experiment.figures:
+        raise DirectiveError(f"no figure '{part}' in experiment '{name}'")
+    if name not in ctx.runs:  # execution switched off (SITE_EXECUTE=0)
+        return f"*[{kind} {name}/{part or ''}: not executed in this build]*"
+    run = ctx.runs[name]
+    if kind == "output":
+        outputs = run.results["section_outputs"]
+        if part not in outputs:
+            raise DirectiveError(f"'{name}' has no section '{part}' (it has: {', '.join(outputs)})")
+        text = outputs[part].strip("\n")
+        if not text:
+            raise DirectiveError(f"section '{name}/{part}' printed nothing")
+        fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
+        return f'{fence}text title="{ "运行输出" if ctx.lang == "zh" else "Output" }"\n{text}\n{fence}'
+    if kind == "value":
+        if part not in VALUES:
+            raise DirectiveError(f"unknown value '{part}' (known: {', '.join(VALUES)})")
+        return VALUES[part](run)
+    if kind == "figure":
+        return f"![{ctx.figure_alt(part, ctx.lang)}]({ctx.figure_url(name, part)}){{ loading=lazy }}"
+    if kind == "notebook":
+        download, colab = ctx.notebook_urls(name)
+        words = NOTEBOOK_WORDS[ctx.lang]
+        return f"[:material-download: {words[0]}]({download}){{ download }} · [{words[1]}]({colab})"
+    raise DirectiveError(f"unknown directive '{kind}'")
+
+
+def referenced_experiments(markdown: str) -> set[str]:
+    return {m.group(2) for m in DIRECTIVE.finditer(markdown)}
+
+
+def expand(markdown: str, ctx: PageContext) -> str:
+    def replace(match):
+        try:
+            return _render(match.group(1), match.group(2), match.group(3), ctx)
+        except (DirectiveError, KeyError) as err:
+            raise DirectiveError(f"{ctx.where}: {match.group(0)}: {err}") from None
+    return DIRECTIVE.sub(replace, markdown)
