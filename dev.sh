@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One entry point for a fresh clone:
+#   ./dev.sh serve   set up, build both languages, serve on http://127.0.0.1:8000/ (rebuilds on change)
+#   ./dev.sh test    set up, run every test (builds the site; trains the models on a cold cache)
+#   ./dev.sh build   set up and build into site/
+# Set-up is idempotent: a Python venv in .venv (requirements.txt), KaTeX from
+# npm (package-lock.json), and on Debian/Ubuntu the CJK font the Chinese
+# figures need.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+setup() {
+  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+    else
+      echo "warning: install the font 'Noto Sans CJK SC' (Debian: fonts-noto-cjk) for the Chinese figures" >&2
+    fi
+  fi
+  if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+  if ! cmp -s requirements.txt .venv/.installed-requirements; then
+    .venv/bin/pip install --quiet --upgrade pip
+    .venv/bin/pip install --quiet -r requirements.txt
+    cp requirements.txt .venv/.installed-requirements
+  fi
+  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+export NO_MKDOCS_2_WARNING=1
+case "${1:-}" in
+  serve) setup; exec .venv/bin/python -m sitebuild.serve "${@:2}" ;;
+  build) setup; exec .venv/bin/python -m sitebuild.build "${@:2}" ;;
+  test)  setup; exec .venv/bin/python -m pytest "${@:2}" ;;
+  *) echo "usage: ./dev.sh serve | test | build" >&2; exit 2 ;;
+esac

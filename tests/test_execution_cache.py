@@ -1,0 +1,112 @@
+"""The execution cache re-runs an experiment exactly when something that can change its output changes."""
+import json
+import shutil
+
+import pytest
+
+from sitebuild import execution, experiments
+
+ROOT = experiments.PROJECT_ROOT
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the project's code (data linked), with its own empty cache."""
+    for folder in ("snippets", "sitebuild", "docs"):
+        shutil.copytree(ROOT / folder, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "data").symlink_to(ROOT / "data")
+    monkeypatch.setattr(experiments, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(execution, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(execution, "CACHE_ROOT", tmp_path / "cache")
+    monkeypatch.delenv("SITE_FORCE_EXECUTE", raising=False)
+    return tmp_path
+
+
+def key(name="linear_regression"):
+    return execution.cache_key(experiments.get(name))[0]
+
+
+def test_an_unchanged_experiment_is_served_from_the_cache(project):
+    assert execution.execute("linear_regression").executed
+    again = execution.execute("linear_regression")
+    assert not again.executed
+    assert "gradient descent" in again.results["section_outputs"]["result"]
+
+
+def test_editing_a_project_module_the_snippet_imports_reruns_it(project):
+    helper = project / "snippets" / "helper_for_test.py"
+    helper.write_text("OFFSET = 0.0\n")
+    snippet = project / "snippets" / "linear_regression.py"
+    snippet.write_text(snippet.read_text().replace(
+        "import numpy as np\n", "import numpy as np\nfrom snippets.helper_for_test import OFFSET\n", 1))
+    execution.execute("linear_regression")
+    before = key()
+    helper.write_text("OFFSET = 1.0\n")
+    assert key() != before
+    assert execution.execute("linear_regression").executed
+
+
+def test_the_package_set_up_and_the_runner_are_part_of_the_key(project):
+    before = key()
+    init = project / "snippets" / "vendored_mnist.py"
+    init.write_text(init.read_text() + "\n# changed\n")
+    after_setup = key()
+    child = project / "sitebuild" / "experiment_child.py"
+    child.write_text(child.read_text() + "\n# changed\n")
+    assert len({before, after_setup, key()}) == 3
+
+
+def test_library_versions_are_part_of_the_key(project, monkeypatch):
+    before = key()
+    real = execution.environment_versions
+    monkeypatch.setattr(execution, "environment_versions", lambda: {**real(), "numpy": "0.0"})
+    assert key() != before
+
+
+def test_prose_and_the_other_language_cost_no_execution(project):
+    before = key("expanded_cnn")
+    for lang in ("zh", "en"):
+        page = project / "docs" / lang / "05-project.md"
+        page.write_text(page.read_text() + "\nMore prose.\n")
+    figures = project / "sitebuild" / "figures.py"
+    figures.write_text(figures.read_text() + "\n# figure style changed\n")
+    assert key("expanded_cnn") == before
+
+
+def test_a_corrupt_entry_is_detected_and_recomputed(project):
+    first = execution.execute("linear_regression")
+    (first.folder / "results.json").write_text('{"truncated": ')
+    assert not execution.entry_is_valid(first.folder)
+    again = execution.execute("linear_regression")
+    assert again.executed and "result" in again.results["section_outputs"]
+
+
+def test_an_entry_without_manifest_counts_as_absent(project):
+    first = execution.execute("linear_regression")
+    (first.folder / "manifest.json").unlink()
+    assert execution.execute("linear_regression").executed
+
+
+def test_a_failing_snippet_fails_loudly_and_leaves_no_entry(project):
+    snippet = project / "snippets" / "linear_regression.py"
+    snippet.write_text(snippet.read_text().replace(
+        "# --8<-- [end:result]", 'raise RuntimeError("deliberate failure")\n# --8<-- [end:result]'))
+    with pytest.raises(execution.ExecutionError) as error:
+        execution.execute("linear_regression")
+    assert "snippets/linear_regression.py" in str(error.value)
+    assert "deliberate failure" in str(error.value)
+    home = project / "cache" / "linear_regression"
+    assert [p.name for p in home.iterdir() if not p.name.startswith(".lock")] == []
+
+
+def test_the_force_switch_reruns(project, monkeypatch):
+    execution.execute("linear_regression")
+    monkeypatch.setenv("SITE_FORCE_EXECUTE", "1")
+    assert execution.execute("linear_regression").executed
+
+
+def test_an_accuracy_below_the_floor_fails_naming_the_snippet():
+    experiment = experiments.get("expanded_cnn_momentum")
+    with pytest.raises(execution.ExecutionError, match="snippets/expanded_cnn_momentum.py.*below its floor"):
+        execution.check_floor(experiment, {"test_accuracy": 0.5})
