@@ -33,7 +33,7 @@ log = logging.getLogger("mkdocs.sitebuild.execution")
 
 CACHE_ROOT = Path(os.environ.get("SITE_CACHE_DIR", PROJECT_ROOT / ".cache" / "executions"))
 RUNNER_MODULES = ("sitebuild/experiment_child.py", "sitebuild/experiments.py",
-                  "sitebuild/snippet_sections.py")
+                  "sitebuild/snippet_sections.py", "sitebuild/execution.py")
 VERSIONED_PACKAGES = ("tensorflow", "keras", "numpy")
 
 
@@ -146,7 +146,7 @@ def _run_child(experiment: Experiment, out: Path) -> dict:
             f"snippet {experiment.path.relative_to(PROJECT_ROOT)} failed "
             f"(exit code {child.returncode}); end of its stderr:\n{tail}")
     stderr_path.unlink()  # TensorFlow's noise: not part of the entry
-    return {"wall_seconds": round(seconds, 1),
+    return {"wall_seconds": round(seconds, 1), "cpu_cores": os.cpu_count(),
             "peak_memory_mb": round(usage.ru_maxrss / 1024)}  # Linux: KiB
 
 

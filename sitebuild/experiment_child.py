@@ -77,6 +77,8 @@ def main(name: str, out_dir: str) -> None:
     else:
         results = collect_regression(ns, out, experiment.collect)
     results["section_outputs"] = outputs
+    if "tensorflow" in sys.modules:  # what the run had to compute on
+        results["gpus"] = len(sys.modules["tensorflow"].config.list_physical_devices("GPU"))
     (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
 

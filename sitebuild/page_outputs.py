@@ -29,6 +29,15 @@ def _versions(run) -> str:
     return f"Python {v['python']}, TensorFlow {v['tensorflow']}, Keras {v['keras']}, NumPy {v['numpy']}"
 
 
+def _machine(run, lang: str) -> str:
+    cores, gpus = run.run_info["cpu_cores"], run.results["gpus"]
+    if lang == "zh":
+        return f"{cores} 核 CPU、" + ("没有 GPU 的机器" if not gpus else f"{gpus} 个 GPU 的机器")
+    return f"{cores}-core CPU machine " + ("without a GPU" if not gpus else f"with {gpus} GPU(s)")
+
+
+LANGUAGE_VALUES: dict[str, Callable] = {"machine": _machine}  # worded per language
+
 VALUES: dict[str, Callable] = {
     "test_accuracy": lambda r: f"{r.results['test_accuracy']:.4f}",
     "test_accuracy_percent": lambda r: _percent(r.results["test_accuracy"]),
@@ -80,6 +89,8 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
         return f'{fence}text title="{ "运行输出" if ctx.lang == "zh" else "Output" }"\n{text}\n{fence}'
     if kind == "value":
+        if part in LANGUAGE_VALUES:
+            return LANGUAGE_VALUES[part](run, ctx.lang)
         if part not in VALUES:
             raise DirectiveError(f"unknown value '{part}' (known: {', '.join(VALUES)})")
         return VALUES[part](run)
