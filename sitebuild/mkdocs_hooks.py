@@ -42,8 +42,20 @@ def _referenced(docs_dir: Path):
     return experiments, figure_refs
 
 
+def check_translations(docs_dir: Path) -> None:
+    """Every page exists in both languages (docs/zh and docs/en hold the same file names)."""
+    docs_root = docs_dir.parent
+    names = {lang: {p.name for p in (docs_root / lang).glob("*.md")} for lang in ("zh", "en")}
+    missing = [f"docs/{lang}/{name}" for lang, other in (("zh", "en"), ("en", "zh"))
+               for name in sorted(names[other] - names[lang])]
+    if missing:
+        raise PluginError("missing translation: " + ", ".join(missing)
+                          + " (each page must exist in docs/zh and docs/en)")
+
+
 def on_files(files, config):
     lang = state["lang"]
+    check_translations(Path(config.docs_dir))
     for path, content in math.katex_assets().items():
         files.append(File.generated(config, path, content=content))
     names, figure_refs = _referenced(Path(config.docs_dir))

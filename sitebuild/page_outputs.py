@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sitebuild.experiments import get
+from sitebuild.snippet_sections import section_names
 
 DIRECTIVE = re.compile(r"\{\{\s*(output|value|figure|notebook):\s*([\w-]+)(?:/([\w-]+))?\s*\}\}")
 
@@ -74,16 +75,21 @@ NOTEBOOK_WORDS = {"zh": ("下载本页代码的 Jupyter 笔记本（含本次构
 
 def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
     experiment = get(name)
+    # Names are checked before anything runs, so a typo fails even with execution off.
     if kind == "figure" and part not in experiment.figures:
         raise DirectiveError(f"no figure '{part}' in experiment '{name}'")
+    if kind == "value" and part not in VALUES and part not in LANGUAGE_VALUES:
+        raise DirectiveError(f"unknown value '{part}' (known: {', '.join([*VALUES, *LANGUAGE_VALUES])})")
+    if kind == "output" and part not in section_names(experiment.path):
+        raise DirectiveError(f"'{name}' has no section '{part}' "
+                             f"(it has: {', '.join(section_names(experiment.path))})")
+    if kind == "notebook" and not experiment.notebook:
+        raise DirectiveError(f"experiment '{name}' has no notebook")
     if name not in ctx.runs:  # execution switched off (SITE_EXECUTE=0)
         return f"*[{kind} {name}/{part or ''}: not executed in this build]*"
     run = ctx.runs[name]
     if kind == "output":
-        outputs = run.results["section_outputs"]
-        if part not in outputs:
-            raise DirectiveError(f"'{name}' has no section '{part}' (it has: {', '.join(outputs)})")
-        text = outputs[part].strip("\n")
+        text = run.results["section_outputs"][part].strip("\n")
         if not text:
             raise DirectiveError(f"section '{name}/{part}' printed nothing")
         fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
@@ -91,8 +97,6 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
     if kind == "value":
         if part in LANGUAGE_VALUES:
             return LANGUAGE_VALUES[part](run, ctx.lang)
-        if part not in VALUES:
-            raise DirectiveError(f"unknown value '{part}' (known: {', '.join(VALUES)})")
         return VALUES[part](run)
     if kind == "figure":
         return f"![{ctx.figure_alt(part, ctx.lang)}]({ctx.figure_url(name, part)}){{ loading=lazy }}"

@@ -1,0 +1,75 @@
+"""A broken page fails the build loudly, saying what and where."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from sitebuild.experiments import PROJECT_ROOT
+
+COPIED = ["docs", "snippets", "sitebuild", "overrides", "data", "node_modules",
+          "mkdocs.yml", "mkdocs.en.yml"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name in COPIED:
+        source = PROJECT_ROOT / name
+        if name in ("data", "node_modules"):
+            (tmp_path / name).symlink_to(source)
+        elif source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+def build(project, config="mkdocs.yml"):
+    env = dict(os.environ, SITE_EXECUTE="0", NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_unchanged_copy_builds(project):
+    done = build(project)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_an_include_of_a_missing_section_fails(project):
+    page = project / "docs" / "zh" / "05-project.md"
+    page.write_text(page.read_text().replace("expanded_cnn.py:model", "expanded_cnn.py:no_such_section"))
+    done = build(project)
+    assert done.returncode != 0
+    assert "no_such_section" in done.stderr
+
+
+def test_an_include_of_a_missing_file_fails(project):
+    page = project / "docs" / "en" / "05-project.md"
+    page.write_text(page.read_text().replace("snippets/install.sh", "snippets/missing.sh"))
+    done = build(project, "mkdocs.en.yml")
+    assert done.returncode != 0
+    assert "snippets/missing.sh" in done.stderr
+
+
+def test_a_missing_translation_fails(project):
+    (project / "docs" / "en" / "09-faq.md").unlink()
+    done = build(project)
+    assert done.returncode != 0
+    assert "missing translation: docs/en/09-faq.md" in done.stderr
+
+
+def test_a_formula_katex_cannot_parse_fails_naming_the_page(project):
+    page = project / "docs" / "zh" / "04-math.md"
+    page.write_text(page.read_text() + "\n$$\n\\frac{1}{\n$$\n")
+    done = build(project)
+    assert done.returncode != 0
+    assert "docs/zh/04-math.md" in done.stderr and "KaTeX" in done.stderr
+
+
+def test_an_unknown_output_directive_fails_naming_the_page(project):
+    page = project / "docs" / "zh" / "05-project.md"
+    page.write_text(page.read_text() + "\n{{ value: expanded_cnn/no_such_value }}\n")
+    env_build = build(project)
+    assert env_build.returncode != 0
+    assert "docs/zh/05-project.md" in env_build.stderr and "no_such_value" in env_build.stderr
