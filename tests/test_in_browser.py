@@ -1,0 +1,154 @@
+"""What a reader's browser gets: typeset math, no third-party request, no console error,
+a language switch that lands on the same page, copy buttons that copy the snippet,
+figures that load, and Chinese search that finds words inside paragraphs."""
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from sitebuild.snippet_sections import split_sections
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from tests.pages import ROOT, formula_counts, pages
+
+SCREENSHOTS = ROOT / "build" / "screenshots"
+PAGE_NAMES = sorted(pages("zh"))
+INCLUDE = re.compile(r'--8<-- "([^"]+)"')
+
+
+def url_path(name: str) -> str:
+    return "" if name == "index.md" else f"{name[:-3]}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+class Visit:
+    """One page load, recording every request and every console error."""
+
+    def __init__(self, browser, url, width=1280, height=900):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.requests, self.errors = [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url, wait_until="networkidle")
+
+    def load_lazy_images(self):
+        self.page.evaluate("""Promise.all([...document.images].map(img => {
+            img.loading = "eager";
+            return img.complete ? null : new Promise(done => img.onload = img.onerror = done);
+        }))""")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_page_is_typeset_self_contained_and_error_free(browser, base_url, lang, name):
+    visit = Visit(browser, f"{base_url}/{lang}/{url_path(name)}")
+    try:
+        page = visit.page
+        visit.load_lazy_images()
+        text = page.evaluate("""() => { const a = document.querySelector("article").cloneNode(true);
+            a.querySelectorAll("pre, code, .katex").forEach(e => e.remove()); return a.innerText; }""")
+        for raw in ("$$", "\\(", "\\["):
+            assert raw not in text, f"untypeset math {raw!r} on {lang}/{name}"
+        display, inline = formula_counts((ROOT / "docs" / lang / name).read_text())
+        rendered = page.locator("article .katex").count()
+        assert rendered == display + inline
+        assert page.locator("article .katex-display").count() == display
+        assert page.locator("article .katex-mathml math").count() == rendered  # screen readers
+        for image in page.locator("article img").all():
+            assert (image.get_attribute("alt") or "").strip(), image.get_attribute("src")
+            assert image.evaluate("i => i.complete && i.naturalWidth > 0"), image.get_attribute("src")
+        foreign = [u for u in visit.requests if urlparse(u).hostname not in ("127.0.0.1", None)]
+        assert foreign == [], foreign
+        assert visit.errors == []
+        assert page.evaluate("document.documentElement.lang") == lang
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{lang}-{name[:-3]}-desktop.png", full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=SCREENSHOTS / f"{lang}-{name[:-3]}-phone.png", full_page=True)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_the_language_switch_lands_on_the_same_page(browser, base_url, lang, name):
+    other = "en" if lang == "zh" else "zh"
+    visit = Visit(browser, f"{base_url}/{lang}/{url_path(name)}")
+    try:
+        page = visit.page
+        page.locator(".md-header__option .md-select button").hover()
+        page.locator(f".md-select__link[hreflang={other}]").click()
+        page.wait_for_url(f"{base_url}/{other}/{url_path(name)}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.lang") == other
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def included_code(lang: str, name: str) -> list[str]:
+    """The text each code block of the page should hold, from the files it includes."""
+    blocks = []
+    for target in INCLUDE.findall((ROOT / "docs" / lang / name).read_text()):
+        file, _, section = target.partition(":")
+        path = ROOT / file
+        if section:
+            code = next(s.code for s in split_sections(path) if s.name == section)
+        else:
+            code = path.read_text()
+        blocks.append(code.strip("\n"))
+    return blocks
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", [n for n in PAGE_NAMES if INCLUDE.search((ROOT / "docs" / "zh" / n).read_text())])
+def test_each_copy_button_copies_exactly_the_included_snippet(browser, base_url, lang, name):
+    visit = Visit(browser, f"{base_url}/{lang}/{url_path(name)}")
+    try:
+        page = visit.page
+        # clipboard.js copies the selected text with execCommand("copy"): record what was selected.
+        page.evaluate("""window.__copied = [];
+            document.addEventListener("copy", () => window.__copied.push(String(document.getSelection())));""")
+        expected = included_code(lang, name)
+        blocks = page.locator("article div.highlight:not(:has(.filename))").all()
+        assert len(blocks) == len(expected)
+        for block in blocks:
+            block.hover()
+            block.locator("button.md-clipboard").click()
+        copied = [c.rstrip("\n") for c in page.evaluate("window.__copied")]
+        assert copied == expected
+    finally:
+        visit.close()
+
+
+def test_zh_search_finds_a_word_from_a_body_paragraph(browser, base_url):
+    visit = Visit(browser, f"{base_url}/zh/")
+    try:
+        page = visit.page
+        page.locator("label.md-search__icon[for=__search]").first.click()
+        page.locator("input.md-search__input").fill("局限性")
+        result = page.locator(".md-search-result__item a[href*='01-background/']").first
+        result.wait_for(timeout=15000)
+        assert visit.errors == []
+    finally:
+        visit.close()
