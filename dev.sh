@@ -10,11 +10,16 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 setup() {
-  if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+  # System packages: the CJK font for Chinese figure labels, Debian's Chromium
+  # for the browser tests (Playwright's own browser download does not work offline).
+  local missing=()
+  fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  command -v chromium >/dev/null || missing+=(chromium)
+  if [ ${#missing[@]} -gt 0 ]; then
     if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-      echo "warning: install the font 'Noto Sans CJK SC' (Debian: fonts-noto-cjk) for the Chinese figures" >&2
+      echo "warning: not installed: ${missing[*]} (Debian packages; needed for Chinese figures / browser tests)" >&2
     fi
   fi
   if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi

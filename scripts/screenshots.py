@@ -5,15 +5,14 @@
 Serves site/ on a free local port and saves each page in both languages at
 desktop (1280 px) and phone (390 px) widths to build/screenshots/.
 """
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from sitebuild.static_server import serve  # noqa: E402
 OUT = ROOT / "build" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
@@ -25,21 +24,15 @@ def all_pages() -> list[str]:
 
 
 def main(pages: list[str]) -> None:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    handler = functools.partial(Quiet, directory=str(ROOT / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     OUT.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
+    with serve(ROOT / "site") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for width_name, (width, height) in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
             page = context.new_page()
             for path in pages or all_pages():
                 for lang in ("zh", "en"):
-                    page.goto(f"http://127.0.0.1:{server.server_address[1]}/{lang}/{path}")
+                    page.goto(f"{base}/{lang}/{path}")
                     # Figures are lazy-loaded; a full-page capture does not scroll, so load them now.
                     page.evaluate("""Promise.all([...document.images].map(img => {
                         img.loading = "eager";
@@ -50,7 +43,6 @@ def main(pages: list[str]) -> None:
                     print(OUT / name)
             context.close()
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -54,9 +54,13 @@ def _pyplot(lang: str):
     from matplotlib import font_manager, pyplot
     families = ["DejaVu Sans"]
     if lang == "zh":
+        font = font_manager.FontProperties(family=CJK_FONT)
         try:
-            font_manager.findfont(font_manager.FontProperties(family=CJK_FONT),
-                                  fallback_to_default=False)
+            font_manager.findfont(font, fallback_to_default=False)
+        except ValueError:  # perhaps installed after matplotlib cached its font list: rescan once
+            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        try:
+            font_manager.findfont(font, fallback_to_default=False)
         except ValueError:
             raise FigureError(f"Chinese figure labels need the font '{CJK_FONT}' "
                               "(Debian/Ubuntu: apt-get install fonts-noto-cjk)") from None

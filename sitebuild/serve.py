@@ -7,8 +7,6 @@ switch needs both builds under one root. This server rebuilds (cache warm:
 seconds) when a file under docs/, snippets/, sitebuild/, overrides/ or a
 config changes; reload the page to see it.
 """
-import functools
-import http.server
 import os
 import sys
 import threading
@@ -17,6 +15,7 @@ from pathlib import Path
 
 from sitebuild.build import build
 from sitebuild.experiments import PROJECT_ROOT
+from sitebuild.static_server import serve
 
 WATCHED = ["docs", "snippets", "sitebuild", "overrides", "mkdocs.yml", "mkdocs.en.yml"]
 
@@ -51,9 +50,9 @@ def main(argv: list[str]) -> None:
     site_dir = PROJECT_ROOT / "site"
     build(site_dir)
     threading.Thread(target=watch, args=(site_dir,), daemon=True).start()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    print(f"serving http://127.0.0.1:{port}/ (zh: /zh/, en: /en/); Ctrl+C stops", file=sys.stderr)
-    http.server.ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
+    with serve(site_dir, port):
+        print(f"serving http://127.0.0.1:{port}/ (zh: /zh/, en: /en/); Ctrl+C stops", file=sys.stderr)
+        threading.Event().wait()
 
 
 if __name__ == "__main__":

@@ -1,13 +1,11 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, against the built site."""
-import functools
-import http.server
 import os
 import shutil
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from sitebuild.static_server import serve  # noqa: F401  (answers like GitHub Pages: gzip, 404)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
@@ -20,18 +18,3 @@ def require_chromium():
             pytest.fail("CI must have Debian's chromium (dev.sh installs it)")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()

@@ -134,7 +134,7 @@ def test_each_copy_button_copies_exactly_the_included_snippet(browser, base_url,
         assert len(blocks) == len(expected)
         for block in blocks:
             block.hover()
-            block.locator("button.md-clipboard").click()
+            block.locator("button[data-md-type=copy]").click()
         copied = [c.rstrip("\n") for c in page.evaluate("window.__copied")]
         assert copied == expected
     finally:
@@ -145,10 +145,19 @@ def test_zh_search_finds_a_word_from_a_body_paragraph(browser, base_url):
     visit = Visit(browser, f"{base_url}/zh/")
     try:
         page = visit.page
-        page.locator("label.md-search__icon[for=__search]").first.click()
-        page.locator("input.md-search__input").fill("局限性")
+        search = page.locator("input.md-search__input")
+        search.click()
         result = page.locator(".md-search-result__item a[href*='01-background/']").first
-        result.wait_for(timeout=15000)
+        # The search worker answers once it has loaded the index; ask again until it does.
+        for attempt in range(30):
+            search.fill("局限性")
+            search.press("End")  # a key event, as typing makes
+            try:
+                result.wait_for(timeout=1000)
+                break
+            except Exception:
+                continue
+        assert result.is_visible()
         assert visit.errors == []
     finally:
         visit.close()

@@ -1,0 +1,93 @@
+"""What a reader's first visit costs and how Lighthouse rates it, measured on the built site.
+
+    .venv/bin/python benchmarks/page_quality.py [--site site]
+
+Serves the site like GitHub Pages (gzip, see sitebuild/static_server.py) and
+1. runs Lighthouse (npm, mobile preset, Debian's Chromium) on the home page and
+   the tutorial page in both languages: performance, accessibility, best
+   practices, SEO;
+2. loads the tutorial page in a fresh browser, scrolls to the end (so lazy
+   figures load) and adds up the bytes transferred, by kind, against the budget.
+
+Budget for a first visit to the tutorial page (compressed bytes on the wire):
+  total <= 900 KB. Why: the page shows three figures (~250 KB of PNG) and
+  KaTeX's woff2 fonts (only the ones its formulas use are fetched), on top of
+  Material's CSS/JS (~120 KB gzip); 900 KB stays under a second on a typical
+  4G link and is less than one hero image on many sites.
+"""
+import json
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from sitebuild.static_server import serve  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+PAGES = ["zh/", "zh/05-project/", "en/", "en/05-project/"]
+BUDGET_BYTES = 900_000
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse(url: str) -> dict:
+    with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
+        flags = " ".join(["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={profile}"])
+        report = Path(out) / "report.json"
+        subprocess.run([str(ROOT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet",
+                        f"--chrome-path={CHROMIUM}", f"--chrome-flags={flags}",
+                        "--output=json", f"--output-path={report}"],
+                       check=True, cwd=ROOT, timeout=300)
+        data = json.loads(report.read_text())
+    scores = {c: round(100 * data["categories"][c]["score"]) for c in CATEGORIES}
+    failing = [a["id"] for a in data["audits"].values()
+               if a.get("score") is not None and a["score"] < 0.9
+               and a.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
+    return {"scores": scores, "below_0.9": failing}
+
+
+def first_visit_bytes(url: str) -> dict[str, int]:
+    from playwright.sync_api import sync_playwright
+    sizes = defaultdict(int)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        client = page.context.new_cdp_session(page)
+        client.send("Network.enable")
+        kinds = {}
+        client.on("Network.responseReceived", lambda e: kinds.__setitem__(e["requestId"], e["type"]))
+        client.on("Network.loadingFinished",
+                  lambda e: sizes.__setitem__(kinds.get(e["requestId"], "Other"),
+                                              sizes[kinds.get(e["requestId"], "Other")]
+                                              + int(e["encodedDataLength"])))
+        page.goto(url, wait_until="networkidle")
+        for _ in range(60):  # scroll like a reader, so lazy figures load
+            page.mouse.wheel(0, 1200)
+            page.wait_for_timeout(50)
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    return dict(sizes)
+
+
+def main(argv: list[str]) -> None:
+    site = Path(argv[argv.index("--site") + 1]) if "--site" in argv else ROOT / "site"
+    with serve(site) as base:
+        print("Lighthouse (mobile preset)           perf  a11y  best   seo")
+        for path in PAGES:
+            result = lighthouse(f"{base}/{path}")
+            s = result["scores"]
+            print(f"  {path:<32} {s['performance']:>6} {s['accessibility']:>5} "
+                  f"{s['best-practices']:>5} {s['seo']:>5}   below 0.9: {', '.join(result['below_0.9']) or '-'}")
+        sizes = first_visit_bytes(f"{base}/zh/05-project/")
+    total = sum(sizes.values())
+    print("\nFirst visit to zh/05-project/, bytes on the wire (gzip):")
+    for kind, size in sorted(sizes.items(), key=lambda kv: -kv[1]):
+        print(f"  {kind:<12} {size / 1000:8.1f} KB")
+    print(f"  {'total':<12} {total / 1000:8.1f} KB   budget {BUDGET_BYTES / 1000:.0f} KB: "
+          f"{'met' if total <= BUDGET_BYTES else 'EXCEEDED'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
