@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitebuild import errata, execution, external_refs, figures, math, notebooks, page_outputs  # noqa: E402
+from sitebuild import (digit_demo, errata, execution, external_refs, figures, math,  # noqa: E402
+                       notebooks, page_outputs)
 from sitebuild.experiments import get  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
@@ -33,13 +34,15 @@ def on_config(config):
 
 
 def _referenced(docs_dir: Path):
-    experiments, figure_refs = set(), set()
+    experiments, figure_refs, demos = set(), set(), set()
     for page in docs_dir.glob("*.md"):
         for m in page_outputs.DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
             experiments.add(m.group(2))
             if m.group(1) == "figure":
                 figure_refs.add((m.group(2), m.group(3)))
-    return experiments, figure_refs
+            if m.group(1) == "demo":
+                demos.add(m.group(2))
+    return experiments, figure_refs, demos
 
 
 def check_translations(docs_dir: Path) -> None:
@@ -58,7 +61,9 @@ def on_files(files, config):
     check_translations(Path(config.docs_dir))
     for path, content in math.katex_assets().items():
         files.append(File.generated(config, path, content=content))
-    names, figure_refs = _referenced(Path(config.docs_dir))
+    names, figure_refs, demos = _referenced(Path(config.docs_dir))
+    if len(demos) > 1:
+        raise PluginError(f"one demo model per site (demo/), pages ask for {sorted(demos)}")
     if not execution.execution_enabled():
         log.info("SITE_EXECUTE=0: pages are built without running any experiment")
         return files
@@ -68,11 +73,14 @@ def on_files(files, config):
         for name, figure in sorted(figure_refs):
             png = figures.figure_png(state["runs"][name], figure, lang)
             files.append(File.generated(config, f"figures/{name}/{figure}.png", content=png))
+        for name in demos:
+            for path, content in digit_demo.export(state["runs"][name]).items():
+                files.append(File.generated(config, path, content=content))
         for name in sorted(names):
             if get(name).notebook:
                 text = notebooks.notebook_text(get(name), state["runs"][name].results["section_outputs"])
                 files.append(File.generated(config, f"notebooks/{name}.ipynb", content=text))
-    except (execution.ExecutionError, figures.FigureError, KeyError) as err:
+    except (execution.ExecutionError, figures.FigureError, digit_demo.DemoExportError, KeyError) as err:
         raise PluginError(str(err)) from None
     return files
 
@@ -91,7 +99,8 @@ def on_page_markdown(markdown, page, config, files):
             os.path.relpath(f"notebooks/{name}.ipynb", page_dir),
             f"https://colab.research.google.com/github/{repository.split('github.com/')[-1]}"
             f"/blob/main/notebooks/{name}.ipynb"),
-        figure_alt=lambda fig, lang: figures.ALT[fig][lang])
+        figure_alt=lambda fig, lang: figures.ALT[fig][lang],
+        site_root=os.path.relpath(".", page.url or "."))
     try:
         return page_outputs.expand(markdown, ctx)
     except page_outputs.DirectiveError as err:

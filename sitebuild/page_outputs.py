@@ -4,6 +4,7 @@
     {{ value: expanded_cnn/test_accuracy }} one number or fact of the run, inline
     {{ figure: expanded_cnn/curves }}      a figure, drawn in the page's language
     {{ notebook: expanded_cnn }}           download + Open-in-Colab links
+    {{ demo: expanded_cnn }}               "draw a digit" with the run's trained model
 
 An unknown experiment, section, value or figure fails the build, naming the page.
 """
@@ -14,7 +15,7 @@ from typing import Callable
 from sitebuild.experiments import get
 from sitebuild.snippet_sections import section_names
 
-DIRECTIVE = re.compile(r"\{\{\s*(output|value|figure|notebook):\s*([\w-]+)(?:/([\w-]+))?\s*\}\}")
+DIRECTIVE = re.compile(r"\{\{\s*(output|value|figure|notebook|demo):\s*([\w-]+)(?:/([\w-]+))?\s*\}\}")
 
 
 class DirectiveError(ValueError):
@@ -66,11 +67,46 @@ class PageContext:
     figure_url: Callable[[str, str], str]    # (experiment, figure) -> URL relative to the page
     notebook_urls: Callable[[str], tuple[str, str]]  # experiment -> (download, colab)
     figure_alt: Callable[[str, str], str]
+    site_root: str = "."            # URL of the language's root, relative to the page's URL
 
 
 NOTEBOOK_WORDS = {"zh": ("下载本页代码的 Jupyter 笔记本（含本次构建的输出）", "在 Colab 中打开"),
                   "en": ("Download this page's code as a Jupyter notebook (with this build's outputs)",
                          "Open in Colab")}
+
+
+DEMO_WORDS = {
+    "zh": {"title": "试一试：手写一个数字", "pad": "手写板：用鼠标、手指或触控笔在此写一个数字",
+           "clear": "清除", "sample": "给我一个测试数字", "empty": "在上面写一个 0–9 的数字。",
+           "prediction": "模型预测：{digit}（概率 {p} %）", "trueLabel": "真实标签：{digit}",
+           "bars": "十个数字的概率", "loading": "模型在你滚动到这里时才加载。",
+           "note": "这是本页上面训练出的模型（测试准确率 {acc}），权重来自构建本站时的那次运行，"
+                   "在你的浏览器里计算，不经过任何服务器。"},
+    "en": {"title": "Try it: write a digit", "pad": "Drawing pad: write a digit here with a mouse, finger or pen",
+           "clear": "Clear", "sample": "Show me a test digit", "empty": "Write a digit from 0 to 9 above.",
+           "prediction": "The model says: {digit} (probability {p} %)", "trueLabel": "True label: {digit}",
+           "bars": "Probabilities of the ten digits", "loading": "The model loads when you scroll here.",
+           "note": "This is the model trained above (test accuracy {acc}), with the weights of the run made "
+                   "when this site was built, computing in your browser; no server is involved."},
+}
+
+
+def _demo(run, ctx: PageContext) -> str:
+    w, root = DEMO_WORDS[ctx.lang], ctx.site_root.rstrip("/") + "/"
+    bars = "".join(f'<li><span class="digit-demo__digit">{d}</span><span class="digit-demo__bar"></span>'
+                   f'<span class="digit-demo__value">0.0 %</span></li>' for d in range(10))
+    note = w["note"].format(acc=VALUES["test_accuracy_percent"](run))
+    return (f'<div class="digit-demo" data-script="{root}assets/javascripts/digit-demo.js" '
+            f'data-model="{root}demo/model.json" data-samples="{root}demo/test-digits.bin" '
+            f'data-empty="{w["empty"]}" data-prediction="{w["prediction"]}" data-true-label="{w["trueLabel"]}">\n'
+            f'<p class="digit-demo__title"><strong>{w["title"]}</strong></p>\n'
+            f'<div class="digit-demo__body"><canvas class="digit-demo__pad" width="280" height="280" '
+            f'role="img" aria-label="{w["pad"]}"></canvas>\n'
+            f'<div class="digit-demo__side"><p class="digit-demo__result" aria-live="polite">{w["loading"]}</p>\n'
+            f'<ol class="digit-demo__bars" aria-label="{w["bars"]}" start="0">{bars}</ol>\n'
+            f'<p><button type="button" class="md-button" data-action="clear">{w["clear"]}</button> '
+            f'<button type="button" class="md-button md-button--primary" data-action="sample">{w["sample"]}</button></p>'
+            f'</div></div>\n<p class="digit-demo__note">{note}</p>\n</div>')
 
 
 def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
@@ -83,6 +119,8 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
     if kind == "output" and part not in section_names(experiment.path):
         raise DirectiveError(f"'{name}' has no section '{part}' "
                              f"(it has: {', '.join(section_names(experiment.path))})")
+    if kind == "demo" and experiment.kind != "classifier":
+        raise DirectiveError(f"experiment '{name}' has no model to demonstrate")
     if kind == "notebook" and not experiment.notebook:
         raise DirectiveError(f"experiment '{name}' has no notebook")
     if name not in ctx.runs:  # execution switched off (SITE_EXECUTE=0)
@@ -104,6 +142,8 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         download, colab = ctx.notebook_urls(name)
         words = NOTEBOOK_WORDS[ctx.lang]
         return f"[:material-download: {words[0]}]({download}){{ download }} · [{words[1]}]({colab})"
+    if kind == "demo":
+        return _demo(run, ctx)
     raise DirectiveError(f"unknown directive '{kind}'")
 
 

@@ -1,0 +1,39 @@
+// Site-wide behaviour, loaded on every page (small: the heavy parts load on demand).
+
+// 1. The language menu links straight to this page in the other language
+// (overrides/partials/alternate.html). Material would instead re-route the
+// click through the other build's sitemap.xml, which only matches when the
+// site is served exactly at its configured site_url (not on another port or
+// host) and otherwise drops the reader on the home page. Let the browser
+// follow the link itself.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.md-select__link");
+  if (link) event.stopPropagation();
+}, true);
+
+// 2. The "draw a digit" demo: nothing of it (code or weights) is fetched until
+// the reader scrolls near it or touches it.
+function setUpDigitDemos() {
+  document.querySelectorAll(".digit-demo:not([data-state])").forEach(function (root) {
+    root.dataset.state = "waiting";
+    var observer;
+    function start() {
+      if (root.dataset.state !== "waiting") return;
+      root.dataset.state = "loading";
+      if (observer) observer.disconnect();
+      import(new URL(root.dataset.script, document.baseURI).href)
+        .then(function (demo) { return demo.init(root); })
+        .catch(function (error) { root.dataset.state = "failed"; console.error(error); });
+    }
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) start();
+      }, { rootMargin: "300px" });
+      observer.observe(root);
+    }
+    root.addEventListener("pointerdown", start);
+    root.addEventListener("focusin", start);
+  });
+}
+if (typeof document$ !== "undefined") document$.subscribe(setUpDigitDemos);  // Material: every page view
+else document.addEventListener("DOMContentLoaded", setUpDigitDemos);

@@ -1,0 +1,58 @@
+"""Export the tutorial's trained CNN for the in-page "draw a digit" demo.
+
+Reads the cached run's `model.keras` (a zip holding config.json and
+model.weights.h5: no TensorFlow import, no training) and writes:
+
+  demo/weights.bin      all weights, float16 little-endian, in forward order
+  demo/model.json       shapes and offsets of those weights, and where they come from
+  demo/test-digits.bin  the first 100 MNIST test images (uint8, 28x28) then their labels
+
+The page's own forward pass (overrides/assets/javascripts/digit-demo.js)
+implements exactly this architecture; a different one fails the build here.
+"""
+import io
+import json
+import zipfile
+
+import h5py
+import numpy as np
+
+from snippets.vendored_mnist import VENDORED_MNIST
+
+ARCHITECTURE = ["InputLayer", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten",
+                "Dense", "Dropout", "Dense"]
+WEIGHTED_LAYERS = ["Conv2D", "Conv2D", "Dense", "Dense"]  # in forward order
+SAMPLE_DIGITS = 100
+
+
+class DemoExportError(RuntimeError):
+    pass
+
+
+def export(run) -> dict[str, bytes]:
+    archive = zipfile.ZipFile(run.file("model.keras"))
+    layers = json.loads(archive.read("config.json"))["config"]["layers"]
+    classes = [layer["class_name"] for layer in layers]
+    if classes != ARCHITECTURE:
+        raise DemoExportError(f"{run.experiment.name}: the demo's forward pass expects layers "
+                              f"{ARCHITECTURE}, the model has {classes}")
+    weights_file = h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r")
+    names = [layer["config"]["name"] for layer in layers if layer["class_name"] in WEIGHTED_LAYERS]
+    blobs, manifest, offset = [], [], 0
+    for name in names:
+        for role, index in (("kernel", "0"), ("bias", "1")):
+            # Read float32, then round in NumPy: HDF5's own float32->float16
+            # conversion truncates, which put some weights 1 ulp (or an exponent) off.
+            array = np.asarray(weights_file[f"layers/{name}/vars/{index}"], dtype="<f4").astype("<f2")
+            blobs.append(array.tobytes())
+            manifest.append({"layer": name, "role": role, "shape": list(array.shape),
+                             "offset": offset, "length": int(array.size)})
+            offset += array.size
+    with np.load(VENDORED_MNIST) as data:
+        images, labels = data["x_test"][:SAMPLE_DIGITS], data["y_test"][:SAMPLE_DIGITS]
+    model = {"experiment": run.experiment.name, "run_key": run.run_info["key"],
+             "test_accuracy": run.results["test_accuracy"], "dtype": "float16",
+             "tensors": manifest, "sample_digits": SAMPLE_DIGITS}
+    return {"demo/weights.bin": b"".join(blobs),
+            "demo/model.json": json.dumps(model, indent=1).encode(),
+            "demo/test-digits.bin": images.astype(np.uint8).tobytes() + labels.astype(np.uint8).tobytes()}
