@@ -2,7 +2,8 @@
 
 on_config       site_url per language (the language switch reads each build's sitemap)
 on_files        run (or fetch from the cache) the experiments the pages use; add
-                figures, notebooks and KaTeX's CSS/fonts as generated files
+                figures, notebooks, the digit demo's weights and KaTeX's CSS/fonts
+                as generated files; fail if a page lacks its translation
 on_page_markdown  replace output directives; fill the errata list
 on_page_content   typeset formulas with KaTeX
 on_post_build     fail on any reference to a third-party host
