@@ -17,7 +17,6 @@ import zipfile
 import h5py
 import numpy as np
 
-from snippets.vendored_mnist import VENDORED_MNIST
 
 ARCHITECTURE = ["InputLayer", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten",
                 "Dense", "Dropout", "Dense"]
@@ -48,6 +47,7 @@ def export(run) -> dict[str, bytes]:
             manifest.append({"layer": name, "role": role, "shape": list(array.shape),
                              "offset": offset, "length": int(array.size)})
             offset += array.size
+    from snippets.vendored_mnist import VENDORED_MNIST  # here: importing `snippets` checks the data
     with np.load(VENDORED_MNIST) as data:
         images, labels = data["x_test"][:SAMPLE_DIGITS], data["y_test"][:SAMPLE_DIGITS]
     model = {"experiment": run.experiment.name, "run_key": run.run_info["key"],

@@ -27,7 +27,6 @@ from importlib import metadata
 from pathlib import Path
 
 from sitebuild.experiments import PROJECT_ROOT, Experiment, get
-from snippets.vendored_mnist import VENDORED_MNIST, check_vendored_mnist, sha256_of
 
 log = logging.getLogger("mkdocs.sitebuild.execution")
 
@@ -52,6 +51,11 @@ class Run:
 
     def file(self, name: str) -> Path:
         return self.folder / name
+
+
+def sha256_of(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def execution_enabled() -> bool:
@@ -99,6 +103,9 @@ def environment_versions() -> dict:
 
 
 def cache_key(experiment: Experiment) -> tuple[str, dict]:
+    # Imported here, not at the top: importing `snippets` checks the data file, and
+    # a bad file must fail the build with its message, not while MkDocs loads hooks.
+    from snippets.vendored_mnist import check_vendored_mnist
     files = sorted(project_imports(experiment.path)) + [PROJECT_ROOT / m for m in RUNNER_MODULES]
     inputs = {
         "experiment": experiment.name,

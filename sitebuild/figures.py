@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 
 from sitebuild.experiments import PROJECT_ROOT
-from snippets.vendored_mnist import VENDORED_MNIST
 
 FIGURE_CACHE = Path(os.environ.get("SITE_FIGURE_CACHE_DIR", PROJECT_ROOT / ".cache" / "figures"))
 CJK_FONT = "Noto Sans CJK SC"
@@ -84,6 +83,7 @@ def _curves(plt, results, arrays, w):
 
 
 def _digits(plt, results, arrays, w):
+    from snippets.vendored_mnist import VENDORED_MNIST  # here: importing `snippets` checks the data
     with np.load(VENDORED_MNIST) as data:
         images = data["x_test"]
     labels, predicted = arrays["labels"], arrays["probabilities"].argmax(axis=1)

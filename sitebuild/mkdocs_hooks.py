@@ -81,7 +81,7 @@ def on_files(files, config):
             if get(name).notebook:
                 text = notebooks.notebook_text(get(name), state["runs"][name].results["section_outputs"])
                 files.append(File.generated(config, f"notebooks/{name}.ipynb", content=text))
-    except (execution.ExecutionError, figures.FigureError, digit_demo.DemoExportError, KeyError) as err:
+    except (RuntimeError, KeyError) as err:  # a failed run, figure, export or data check
         raise PluginError(str(err)) from None
     return files
 

@@ -73,3 +73,16 @@ def test_an_unknown_output_directive_fails_naming_the_page(project):
     env_build = build(project)
     assert env_build.returncode != 0
     assert "docs/zh/05-project.md" in env_build.stderr and "no_such_value" in env_build.stderr
+
+
+def test_a_corrupt_data_file_fails_the_build_with_its_path_and_hash(project):
+    (project / "data").unlink()
+    (project / "data").mkdir()
+    good = (PROJECT_ROOT / "data" / "mnist.npz").read_bytes()
+    (project / "data" / "mnist.npz").write_bytes(good[: len(good) // 2])  # truncated
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_CACHE_DIR=str(project / "cache"))
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "corrupt or altered" in done.stderr and str(project / "data" / "mnist.npz") in done.stderr
+    assert "Traceback" not in done.stderr
