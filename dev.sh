@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh clone:
 #   ./dev.sh serve   set up, build both languages, serve on http://127.0.0.1:8000/ (rebuilds on change)
+#   ./dev.sh check   set up, lint, and run the fast tier: every test that needs neither a
+#                    training run nor a browser, on a site built with execution off (~1 min)
 #   ./dev.sh test    set up, run every test (builds the site; trains the models on a cold cache)
 #   ./dev.sh build   set up and build into site/
 # Set-up is idempotent: a Python venv in .venv (requirements.txt), KaTeX from
@@ -37,6 +39,13 @@ export NO_MKDOCS_2_WARNING=1
 case "${1:-}" in
   serve) setup; exec .venv/bin/python -m sitebuild.serve "${@:2}" ;;
   build) setup; exec .venv/bin/python -m sitebuild.build "${@:2}" ;;
+  check)
+    setup
+    .venv/bin/ruff check .
+    .venv/bin/zizmor --offline --quiet .github/workflows/
+    # A cold, throw-away execution cache: if anything tried to train, it would show.
+    cache="$(mktemp -d)"; trap 'rm -rf "$cache"' EXIT
+    SITE_EXECUTE=0 SITE_CACHE_DIR="$cache" .venv/bin/python -m pytest -q -m "not training and not browser" "${@:2}" ;;
   test)  setup; exec .venv/bin/python -m pytest "${@:2}" ;;
-  *) echo "usage: ./dev.sh serve | test | build" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh serve | check | test | build" >&2; exit 2 ;;
 esac

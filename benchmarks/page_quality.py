@@ -25,8 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from sitebuild.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitebuild.static_server import serve  # noqa: E402
-from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PAGES = ["zh/", "zh/05-project/", "en/", "en/05-project/"]
 BUDGET_BYTES = 900_000
@@ -73,8 +73,11 @@ def first_visit_bytes(url: str) -> dict[str, int]:
     return dict(sizes)
 
 
-def main(argv: list[str]) -> None:
-    site = Path(argv[argv.index("--site") + 1]) if "--site" in argv else ROOT / "site"
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    parser = argparse.ArgumentParser(description="Lighthouse scores and first-visit bytes of the built site.")
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    site = parser.parse_args(argv).site
     with serve(site) as base:
         print("Lighthouse (mobile preset)           perf  a11y  best   seo")
         for path in PAGES:
@@ -92,4 +95,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -20,7 +20,7 @@ def accuracy(name: str, seed: int) -> float:
     changed = source.replace("set_random_seed(42)", f"set_random_seed({seed})")
     assert changed != source, f"{name}: no seed line"
     # `import snippets` first, as `python -m snippets.<name>` does: offline MNIST.
-    code = "import snippets\nexec(compile(SOURCE, 'snippets/%s.py', 'exec'), {'__name__': '__main__'})" % name
+    code = f"import snippets\nexec(compile(SOURCE, 'snippets/{name}.py', 'exec'), {{'__name__': '__main__'}})"
     done = subprocess.run([sys.executable, "-c", code.replace("SOURCE", repr(changed))], cwd=ROOT,
                           capture_output=True, text=True, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     if done.returncode != 0:
@@ -28,7 +28,11 @@ def accuracy(name: str, seed: int) -> float:
     return float(re.search(r"Test accuracy: ([0-9.]+)", done.stdout).group(1))
 
 
-def main(seeds: list[int]) -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    parser = argparse.ArgumentParser(description="Test accuracy of every experiment for other seeds.")
+    parser.add_argument("seeds", nargs="*", type=int, default=[1, 2, 3])
+    seeds = parser.parse_args(argv).seeds
     print(f"{'experiment':<24}" + "".join(f"seed {s:<6}" for s in seeds))
     for name in EXPERIMENTS:
         row = [accuracy(name, s) for s in seeds]
@@ -36,4 +40,4 @@ def main(seeds: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(s) for s in sys.argv[1:]] or [1, 2, 3])
+    main()

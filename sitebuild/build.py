@@ -1,83 +1,162 @@
-"""Build both languages and assemble the site that GitHub Pages publishes.
+"""Build every language and assemble the site that GitHub Pages publishes.
 
-    python -m sitebuild.build [--site-dir site]
+    python -m sitebuild.build [--site-dir site] [--lang zh] [--quiet]
 
-site/zh/ and site/en/ are two ordinary MkDocs builds (mkdocs.yml and
-mkdocs.en.yml); the root gets an index.html that sends a reader to a language
-and a 404.html. The experiments run once (first build); the second build
-reads the same cache entries.
+site/<code>/ is one ordinary MkDocs build per language (sitebuild/languages.py
+lists them); the root gets an index.html that sends a reader to a language
+and a 404.html. All languages are built in this one process: the experiments
+run (or come from the cache) once and every build reads the same runs, and
+libraries load once. What the build did is written to
+<site-dir>/.build-record.json (per language: seconds; per experiment:
+executed or cached), for the benchmark and the tests.
 """
-import os
-import subprocess
+import argparse
+import html
+import json
+import logging
 import sys
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
-from sitebuild.experiments import PROJECT_ROOT
+from sitebuild import execution, languages
+from sitebuild.errors import BuildError
+from sitebuild.settings import PROJECT_ROOT, current
 
-LANGUAGES = {"zh": "mkdocs.yml", "en": "mkdocs.en.yml"}
+RECORD_NAME = ".build-record.json"
 
-ROOT_INDEX = """<!doctype html>
-<html lang="en">
+
+class BuildFailed(BuildError):
+    pass
+
+
+@dataclass
+class BuildRecord:
+    seconds: dict = field(default_factory=dict)      # language -> seconds
+    experiments: dict = field(default_factory=dict)  # experiment -> "executed" | "cached"
+
+    def executed(self) -> list[str]:
+        return sorted(n for n, how in self.experiments.items() if how == "executed")
+
+
+def root_index() -> str:
+    langs = languages.languages()
+    links = " · ".join(f'<a href="{lang.code}/" lang="{lang.code}">{html.escape(lang.name)}</a>'
+                       for lang in langs)
+    codes = json.dumps([lang.code for lang in langs])
+    titles = " · ".join(html.escape(_site_name(lang)) for lang in langs)
+    return f"""<!doctype html>
+<html lang="{langs[0].code}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>基础模型的学术研究与未来发展 · Academic Research and Future Development of Foundation Models</title>
+<title>{titles}</title>
 <script>
-  // A Chinese browser goes to the Chinese pages, every other to the English ones.
-  var langs = navigator.languages || [navigator.language || ""];
-  location.replace(/^zh\\b/i.test(langs[0] || "") ? "zh/" : "en/");
+  // The first of the reader's languages that the site has; otherwise the last configured one.
+  var codes = {codes}, wanted = navigator.languages || [navigator.language || ""];
+  var pick = codes[codes.length - 1];
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = (wanted[i] || "").toLowerCase().split("-")[0];
+    if (codes.indexOf(code) >= 0) {{ pick = code; break; }}
+  }}
+  location.replace(pick + "/");
 </script>
-<noscript><meta http-equiv="refresh" content="0; url=en/"></noscript>
+<noscript><meta http-equiv="refresh" content="0; url={langs[-1].code}/"></noscript>
 </head>
 <body>
-<p><a href="zh/" lang="zh">中文</a> · <a href="en/">English</a></p>
+<p>{links}</p>
 </body>
 </html>
 """
 
-NOT_FOUND = """<!doctype html>
-<html lang="en">
+
+def not_found_page(base_path: str) -> str:
+    lines = "\n".join(
+        f'<p lang="{lang.code}">{html.escape(lang.words["not_found"])} '
+        f'<a href="{base_path}{lang.code}/">{html.escape(lang.words["not_found_home"])}</a></p>'
+        for lang in languages.languages())
+    return f"""<!doctype html>
+<html lang="{languages.languages()[0].code}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>404 · 页面不存在 / Page not found</title>
+<title>404 · {" / ".join(html.escape(lang.words["not_found"]) for lang in languages.languages())}</title>
 <style>body{{font:16px/1.6 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}}</style>
 </head>
 <body>
 <h1>404</h1>
-<p lang="zh">页面不存在。<a href="{base}zh/">前往中文首页</a></p>
-<p>This page does not exist. <a href="{base}en/">Go to the English home page</a></p>
+{lines}
 </body>
 </html>
 """
 
 
-def base_path() -> str:
-    """Path of the site root on its host: '/' locally, '/<repo>/' on GitHub Pages."""
-    url = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000/")
-    return urlparse(url).path.rstrip("/") + "/"
+def _site_name(lang: languages.Language) -> str:
+    from mkdocs.utils.yaml import yaml_load
+    with open(lang.config_file, "rb") as f:
+        return yaml_load(f)["site_name"]
 
 
-def build(site_dir: Path = PROJECT_ROOT / "site", quiet: bool = False) -> dict[str, float]:
-    seconds = {}
-    for lang, config in LANGUAGES.items():
-        started = time.perf_counter()
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config,
-                   "--site-dir", str(site_dir / lang)] + (["--quiet"] if quiet else [])
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        done = subprocess.run(command, cwd=PROJECT_ROOT, env=env)
-        if done.returncode != 0:
-            raise SystemExit(f"the {lang} build failed ({config}); see the messages above")
-        seconds[lang] = time.perf_counter() - started
-        print(f"built {lang} in {seconds[lang]:.1f} s -> {site_dir / lang}", file=sys.stderr)
-    (site_dir / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
-    (site_dir / "404.html").write_text(NOT_FOUND.format(base=base_path()), encoding="utf-8")
-    return seconds
+def _set_up_logging(quiet: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_sitebuild", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._sitebuild = True
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def build_language(code: str, site_dir: Path) -> float:
+    """One language's MkDocs build (strict) into site_dir; returns its seconds."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    lang = languages.get(code)
+    started = time.perf_counter()
+    try:
+        config = load_config(str(lang.config_file), site_dir=str(site_dir), strict=True)
+        mkdocs_build(config)
+    except MkDocsException as err:
+        raise BuildFailed(f"the {code} build failed ({lang.config_file.name}): {err}") from None
+    return time.perf_counter() - started
+
+
+def build(site_dir: Path = PROJECT_ROOT / "site", quiet: bool = False,
+          only: list[str] | None = None) -> BuildRecord:
+    _set_up_logging(quiet)
+    settings = current()
+    record = BuildRecord()
+    execution.reset_record()
+    for lang in languages.languages():
+        if only and lang.code not in only:
+            continue
+        record.seconds[lang.code] = build_language(lang.code, site_dir / lang.code)
+        print(f"built {lang.code} in {record.seconds[lang.code]:.1f} s -> {site_dir / lang.code}",
+              file=sys.stderr)
+    record.experiments = dict(execution.record())
+    (site_dir / "index.html").write_text(root_index(), encoding="utf-8")
+    (site_dir / "404.html").write_text(not_found_page(settings.base_path), encoding="utf-8")
+    (site_dir / RECORD_NAME).write_text(json.dumps(asdict(record), indent=1), encoding="utf-8")
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.build", description=__doc__.split("\n")[0])
+    parser.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
+    parser.add_argument("--lang", action="append", choices=languages.codes(),
+                        help="build only this language (repeatable); default: all")
+    parser.add_argument("--quiet", action="store_true", help="warnings and errors only")
+    args = parser.parse_args(argv)
+    try:
+        build(args.site_dir.resolve(), quiet=args.quiet, only=args.lang)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    target = Path(args[args.index("--site-dir") + 1]) if "--site-dir" in args else PROJECT_ROOT / "site"
-    build(target.resolve())
+    sys.exit(main())

@@ -17,6 +17,7 @@ import zipfile
 import h5py
 import numpy as np
 
+from sitebuild.errors import BuildError
 
 ARCHITECTURE = ["InputLayer", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten",
                 "Dense", "Dropout", "Dense"]
@@ -24,7 +25,7 @@ WEIGHTED_LAYERS = ["Conv2D", "Conv2D", "Dense", "Dense"]  # in forward order
 SAMPLE_DIGITS = 100
 
 
-class DemoExportError(RuntimeError):
+class DemoExportError(BuildError):
     pass
 
 

@@ -1,19 +1,27 @@
 """The one execution engine: run each experiment once per change, cache the result.
 
-A cache entry is keyed by everything that can change an experiment's output:
-the snippet's source, every project module it imports (transitively, the
-`snippets` package's __init__ included), the child runner, the data file, and
-the Python / TensorFlow / Keras / NumPy versions. Prose, the other language
-and figure code are not in the key, so they cost no execution.
+A cache entry is keyed by what decides an experiment's output: the snippet's
+source, every project module it imports (transitively, the `snippets`
+package's __init__ included), the child process that runs it and the section
+splitter, what the child collects (the experiment's kind), the data file, and
+the Python / TensorFlow / Keras / NumPy versions. Build-side metadata (floors,
+claims, figures, this module's messages) and prose are not in the key, so
+editing them costs no execution.
 
 Entries are written to a temporary folder and renamed into place, with a
 manifest of SHA-256 hashes; an entry whose manifest is missing or does not
-match is treated as absent and recomputed. Set SITE_FORCE_EXECUTE=1 to re-run
-everything; SITE_EXECUTE=0 builds the pages without any run (placeholders).
+match is treated as absent and recomputed. Each experiment keeps its
+`cache_entries` most recently used entries (settings), so switching branches
+back and forth does not re-run. A run below its floor is kept too: the next
+build reports it at once instead of training again to fail again.
+
+SITE_FORCE_EXECUTE=1 re-runs each experiment once per process (a build of all
+languages is one process); SITE_EXECUTE=0 builds without any run.
 """
 import ast
 import fcntl
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -26,17 +34,25 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from sitebuild.experiments import PROJECT_ROOT, Experiment, get
+from sitebuild import settings
+from sitebuild.errors import BuildError
+from sitebuild.experiments import EXPERIMENTS, Experiment, get
 
 log = logging.getLogger("mkdocs.sitebuild.execution")
 
-CACHE_ROOT = Path(os.environ.get("SITE_CACHE_DIR", PROJECT_ROOT / ".cache" / "executions"))
-RUNNER_MODULES = ("sitebuild/experiment_child.py", "sitebuild/experiments.py",
-                  "sitebuild/snippet_sections.py", "sitebuild/execution.py")
+PROJECT_ROOT = settings.PROJECT_ROOT
+# The files, besides the snippet and its imports, that decide what a run records.
+RUNNER_MODULES = ("sitebuild/experiment_child.py", "sitebuild/snippet_sections.py")
+# Bump when the layout of an entry written by this module (run.json) changes.
+ENTRY_FORMAT = 2
 VERSIONED_PACKAGES = ("tensorflow", "keras", "numpy")
 
 
-class ExecutionError(RuntimeError):
+class ExecutionError(BuildError):
+    pass
+
+
+class BelowFloorError(ExecutionError):
     pass
 
 
@@ -53,15 +69,31 @@ class Run:
         return self.folder / name
 
 
+# What this process did: experiment -> "executed" | "cached" (the build writes it down),
+# and which experiments SITE_FORCE_EXECUTE has already re-run here.
+_record: dict[str, str] = {}
+_forced: set[str] = set()
+
+
+def record() -> dict[str, str]:
+    return dict(_record)
+
+
+def reset_record() -> None:
+    _record.clear()
+
+
+def cache_root() -> Path:
+    return settings.current().cache_dir
+
+
 def sha256_of(path: Path) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def execution_enabled() -> bool:
-    return os.environ.get("SITE_EXECUTE", "1") != "0"
-
-
+    return settings.current().execute
 def _module_file(module: str) -> Path | None:
     parts = module.split(".")
     if parts[0] not in ("snippets",):
@@ -102,15 +134,32 @@ def environment_versions() -> dict:
     return versions
 
 
+class DataError(ExecutionError):
+    pass
+
+
+def _checked_data() -> Path:
+    """The vendored MNIST file, hash-checked; a bad file is a DataError naming it."""
+    # Loaded by path: importing the `snippets` package would run its set-up, which
+    # raises on a bad file before we could turn the error into a message.
+    spec = importlib.util.spec_from_file_location(
+        "sitebuild._vendored_mnist", PROJECT_ROOT / "snippets" / "vendored_mnist.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        return module.check_vendored_mnist(PROJECT_ROOT / "data" / "mnist.npz")
+    except module.DatasetError as err:
+        raise DataError(str(err)) from None
+
+
 def cache_key(experiment: Experiment) -> tuple[str, dict]:
-    # Imported here, not at the top: importing `snippets` checks the data file, and
-    # a bad file must fail the build with its message, not while MkDocs loads hooks.
-    from snippets.vendored_mnist import check_vendored_mnist
     files = sorted(project_imports(experiment.path)) + [PROJECT_ROOT / m for m in RUNNER_MODULES]
     inputs = {
         "experiment": experiment.name,
+        "runs_as": experiment.run_spec(),
+        "entry_format": ENTRY_FORMAT,
         "files": {str(f.relative_to(PROJECT_ROOT)): sha256_of(f) for f in files},
-        "data": sha256_of(check_vendored_mnist()),
+        "data": sha256_of(_checked_data()),
         "versions": environment_versions(),
     }
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]
@@ -131,6 +180,12 @@ def entry_is_valid(folder: Path) -> bool:
         return False
     return all((folder / name).is_file() and sha256_of(folder / name) == digest
                for name, digest in manifest.items())
+
+
+def peak_memory_mb(usage) -> int:
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return round(usage.ru_maxrss * scale / 2**20)
 
 
 def _run_child(experiment: Experiment, out: Path) -> dict:
@@ -154,30 +209,45 @@ def _run_child(experiment: Experiment, out: Path) -> dict:
             f"(exit code {child.returncode}); end of its stderr:\n{tail}")
     stderr_path.unlink()  # TensorFlow's noise: not part of the entry
     return {"wall_seconds": round(seconds, 1), "cpu_cores": os.cpu_count(),
-            "peak_memory_mb": round(usage.ru_maxrss / 1024)}  # Linux: KiB
+            "peak_memory_mb": peak_memory_mb(usage)}
 
 
-def check_floor(experiment: Experiment, results: dict) -> None:
+def check_floor(experiment: Experiment, results: dict, folder: Path | None = None) -> None:
     if experiment.floor is None:
         return
     accuracy = results["test_accuracy"]
     if accuracy < experiment.floor:
-        raise ExecutionError(
+        where = f" (run kept in {folder}; it is not re-run until its code, data or libraries change)" \
+            if folder else ""
+        raise BelowFloorError(
             f"snippet {experiment.path.relative_to(PROJECT_ROOT)}: test accuracy "
-            f"{accuracy:.4f} is below its floor {experiment.floor}")
+            f"{accuracy:.4f} is below its floor {experiment.floor} "
+            f"(sitebuild/experiments.py){where}")
+
+
+def _evict_old_entries(home: Path, keep: int) -> None:
+    """Keep the `keep` most recently used entries of one experiment."""
+    entries = sorted((p for p in home.iterdir() if p.is_dir() and not p.name.startswith(".tmp-")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def execute(name: str, force: bool | None = None) -> Run:
-    """Return the experiment's results, running it only when the cache has no valid entry."""
+    """Return the experiment's results, running it only when the cache has no valid entry.
+
+    force=None follows SITE_FORCE_EXECUTE, which re-runs each experiment once in this process.
+    """
     experiment = get(name)
+    config = settings.current()
     if force is None:
-        force = os.environ.get("SITE_FORCE_EXECUTE") == "1"
+        force = config.force_execute and name not in _forced
     started = time.perf_counter()
     key, inputs = cache_key(experiment)
-    home = CACHE_ROOT / experiment.name
+    home = config.cache_dir / experiment.name
     home.mkdir(parents=True, exist_ok=True)
     final = home / key
-    # One lock per experiment: two builds (zh and en served side by side) never run it twice.
+    # One lock per experiment: two builds side by side never run it twice.
     with open(home / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if final.exists() and (force or not entry_is_valid(final)):
@@ -192,36 +262,44 @@ def execute(name: str, force: bool | None = None) -> Run:
             tmp.mkdir()
             try:
                 run_info = _run_child(experiment, tmp)
-                results = json.loads((tmp / "results.json").read_text())
-                check_floor(experiment, results)
                 run_info.update(key=key, inputs=inputs)
                 (tmp / "run.json").write_text(json.dumps(run_info, indent=1))
                 _write_manifest(tmp)
                 os.replace(tmp, final)  # the entry appears whole or not at all
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
-            for old in home.iterdir():  # keep only the current entry
-                if old.is_dir() and old.name != key and not old.name.startswith(".tmp-"):
-                    shutil.rmtree(old, ignore_errors=True)
+            if force:
+                _forced.add(name)
+        os.utime(final)  # most recently used: eviction keeps it
+        _evict_old_entries(home, config.cache_entries)
         results = json.loads((final / "results.json").read_text())
         run_info = json.loads((final / "run.json").read_text())
-    check_floor(experiment, results)
+    _record[name] = "executed" if executed else "cached"
     seconds = time.perf_counter() - started
-    log.info("experiment %s: %s in %.1f s", name, "executed" if executed else "cached", seconds)
+    log.info("experiment %s: %s in %.1f s", name, _record[name], seconds)
+    check_floor(experiment, results, final)
     return Run(experiment, final, results, run_info, executed, seconds)
 
 
-def main(argv: list[str]) -> None:
-    """python -m sitebuild.execution [--force] [name ...]: fill the cache from the command line."""
-    force = "--force" in argv
-    names = [a for a in argv if not a.startswith("--")] or list(__import__(
-        "sitebuild.experiments", fromlist=["EXPERIMENTS"]).EXPERIMENTS)
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.execution",
+                                     description="Fill the execution cache from the command line.")
+    parser.add_argument("names", nargs="*", choices=[[], *EXPERIMENTS], metavar="experiment",
+                        help=f"default: all ({', '.join(EXPERIMENTS)})")
+    parser.add_argument("--force", action="store_true", help="re-run even when cached")
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    for name in names:
-        run = execute(name, force=force or None)
+    for name in args.names or list(EXPERIMENTS):
+        try:
+            run = execute(name, force=args.force or None)
+        except BuildError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
         print(f"{name}: {'executed' if run.executed else 'cached'} in {run.seconds:.1f} s; "
               f"run took {run.run_info['wall_seconds']} s, peak {run.run_info['peak_memory_mb']} MB")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main())

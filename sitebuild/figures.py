@@ -1,7 +1,8 @@
 """Figures drawn from an experiment's cached results, with words in the page's language.
 
 Drawing costs no training: it reads `results.json` / `arrays.npz` of the run.
-A figure is cached under a hash of the run's key, this file and the language.
+A figure is cached under a hash of the run's key, this file, the language and
+its words (`extra.words.figures` of the language's config).
 """
 import hashlib
 import io
@@ -11,39 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from sitebuild.experiments import PROJECT_ROOT
+from sitebuild import settings
+from sitebuild.errors import BuildError
 
-FIGURE_CACHE = Path(os.environ.get("SITE_FIGURE_CACHE_DIR", PROJECT_ROOT / ".cache" / "figures"))
 CJK_FONT = "Noto Sans CJK SC"
 
-WORDS = {
-    "zh": {"epoch": "轮次（epoch）", "loss": "损失", "accuracy": "准确率", "train": "训练集",
-           "val": "验证集", "pred": "预测", "true": "真实", "predicted": "预测标签",
-           "actual": "真实标签", "step": "迭代次数", "mse": "均方误差（对数坐标）",
-           "curves_title": "训练过程", "confusion_title": "测试集混淆矩阵（10,000 张）",
-           "digits_title": "测试集数字与模型预测（红色：预测错误）"},
-    "en": {"epoch": "epoch", "loss": "loss", "accuracy": "accuracy", "train": "training",
-           "val": "validation", "pred": "pred", "true": "true", "predicted": "predicted label",
-           "actual": "true label", "step": "iteration", "mse": "mean squared error (log scale)",
-           "curves_title": "Training", "confusion_title": "Confusion matrix on the 10,000 test digits",
-           "digits_title": "Test digits and the model's predictions (red: wrong)"},
-}
 
-ALT = {
-    "curves": {"zh": "训练集与验证集的损失和准确率随轮次的变化曲线",
-               "en": "Training and validation loss and accuracy per epoch"},
-    "digits": {"zh": "测试集手写数字网格，每张标出模型的预测，预测错误的以红色标出并给出真实标签",
-               "en": "A grid of handwritten test digits, each with the model's prediction; "
-                     "wrong predictions are in red with the true label"},
-    "confusion": {"zh": "10×10 混淆矩阵：行是真实数字，列是预测数字，格中是测试图像数",
-                  "en": "10 by 10 confusion matrix: rows are true digits, columns predicted "
-                        "digits, cells count test images"},
-    "loss_curve": {"zh": "梯度下降中均方误差随迭代次数下降的曲线",
-                   "en": "Mean squared error falling over the gradient-descent iterations"},
-}
-
-
-class FigureError(RuntimeError):
+class FigureError(BuildError):
     pass
 
 
@@ -73,7 +48,7 @@ def _curves(plt, results, arrays, w):
     history = results["history"]
     epochs = np.arange(1, len(history["loss"]) + 1)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
-    for ax, metric in zip(axes, ("loss", "accuracy")):
+    for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
         ax.plot(epochs, history[metric], "o-", label=w["train"])
         ax.plot(epochs, history[f"val_{metric}"], "s--", label=w["val"])
         ax.set_xlabel(w["epoch"]); ax.set_ylabel(w[metric]); ax.set_xticks(epochs)
@@ -90,7 +65,7 @@ def _digits(plt, results, arrays, w):
     wrong = np.flatnonzero(predicted != labels)
     shown = list(range(24)) + [i for i in wrong if i >= 24][:8]
     fig, axes = plt.subplots(4, 8, figsize=(9, 5.2))
-    for ax, i in zip(axes.flat, shown):
+    for ax, i in zip(axes.flat, shown, strict=False):  # fewer than 32 shown if few are wrong
         ok = predicted[i] == labels[i]
         ax.imshow(images[i], cmap="gray_r")
         title = f"{w['pred']} {predicted[i]}" + ("" if ok else f"\n{w['true']} {labels[i]}")
@@ -128,23 +103,25 @@ def _loss_curve(plt, results, arrays, w):
 DRAWERS = {"curves": _curves, "digits": _digits, "confusion": _confusion, "loss_curve": _loss_curve}
 
 
-def figure_png(run, figure: str, lang: str) -> bytes:
-    """PNG bytes of one figure of a run, from the figure cache when possible."""
+def figure_png(run, figure: str, lang: str, words: dict) -> bytes:
+    """PNG bytes of one figure of a run, labelled with `words`, from the figure cache when possible."""
     if figure not in run.experiment.figures:
         raise FigureError(f"experiment '{run.experiment.name}' has no figure '{figure}' "
                           f"(it has: {', '.join(run.experiment.figures)})")
-    recipe = json.dumps([run.run_info["key"], Path(__file__).read_text(), lang, figure])
-    path = FIGURE_CACHE / f"{run.experiment.name}-{figure}-{lang}-" \
+    recipe = json.dumps([run.run_info["key"], Path(__file__).read_text(), lang, figure, words],
+                        sort_keys=True)
+    cache = settings.current().figure_cache_dir
+    path = cache / f"{run.experiment.name}-{figure}-{lang}-" \
                           f"{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.png"
     if path.is_file():
         return path.read_bytes()
     plt = _pyplot(lang)
     arrays = dict(np.load(run.file("arrays.npz"))) if run.file("arrays.npz").is_file() else {}
-    fig = DRAWERS[figure](plt, run.results, arrays, WORDS[lang])
+    fig = DRAWERS[figure](plt, run.results, arrays, words)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    FIGURE_CACHE.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.write_bytes(buffer.getvalue())
     os.replace(tmp, path)

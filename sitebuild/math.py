@@ -11,7 +11,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from sitebuild.experiments import PROJECT_ROOT
+from sitebuild.errors import BuildError
+from sitebuild.settings import PROJECT_ROOT
 
 KATEX_DIST = PROJECT_ROOT / "node_modules" / "katex" / "dist"
 RENDERER = Path(__file__).with_name("katex_render.js")
@@ -19,7 +20,7 @@ ARITHMATEX = re.compile(
     r'<(span|div) class="arithmatex">\s*(\\\(|\\\[)(.*?)(\\\)|\\\])\s*</\1>', re.S)
 
 
-class MathError(RuntimeError):
+class MathError(BuildError):
     pass
 
 
@@ -42,7 +43,7 @@ def typeset(page_html: str, where: str) -> tuple[str, int]:
     rendered = render_formulas(
         [(html.unescape(m.group(3)).strip(), m.group(1) == "div") for m in matches], where)
     pieces, last = [], 0
-    for match, formula in zip(matches, rendered):
+    for match, formula in zip(matches, rendered, strict=True):
         pieces += [page_html[last:match.start()], formula]
         last = match.end()
     pieces.append(page_html[last:])

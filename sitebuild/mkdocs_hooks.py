@@ -1,6 +1,6 @@
 """The MkDocs glue, kept thin: each hook hands its work to a plain module.
 
-on_config       site_url per language (the language switch reads each build's sitemap)
+on_config       site_url per language (from SITE_BASE_URL); the language menu's entries
 on_files        run (or fetch from the cache) the experiments the pages use; add
                 figures, notebooks, the digit demo's weights and KaTeX's CSS/fonts
                 as generated files; fail if a page lacks its translation
@@ -18,8 +18,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitebuild import (digit_demo, errata, execution, external_refs, figures, math,  # noqa: E402
-                       notebooks, page_outputs)
+from sitebuild import (  # noqa: E402
+    digit_demo,
+    errata,
+    execution,
+    external_refs,
+    figures,
+    languages,
+    math,
+    notebooks,
+    page_outputs,
+    settings,
+)
+from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.experiments import get  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
@@ -27,10 +38,15 @@ state = {}
 
 
 def on_config(config):
-    lang = config.theme["language"]
-    base = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
-    config.site_url = f"{base}{lang}/"
-    state.update(lang=lang, formulas=0, runs={})
+    try:
+        lang = languages.get(config.theme["language"])
+        base = settings.current().base_url
+        config.extra["alternate"] = [{"name": other.name, "link": f"../{other.code}/", "lang": other.code}
+                                     for other in languages.languages()]
+    except BuildError as err:
+        raise PluginError(str(err)) from None
+    config.site_url = f"{base}{lang.code}/"
+    state.update(lang=lang.code, words=lang.words, formulas=0, runs={})
     return config
 
 
@@ -47,14 +63,15 @@ def _referenced(docs_dir: Path):
 
 
 def check_translations(docs_dir: Path) -> None:
-    """Every page exists in both languages (docs/zh and docs/en hold the same file names)."""
+    """Every page exists in every language (docs/<code>/ folders hold the same file names)."""
     docs_root = docs_dir.parent
-    names = {lang: {p.name for p in (docs_root / lang).glob("*.md")} for lang in ("zh", "en")}
-    missing = [f"docs/{lang}/{name}" for lang, other in (("zh", "en"), ("en", "zh"))
-               for name in sorted(names[other] - names[lang])]
+    codes = languages.codes()
+    names = {code: {p.name for p in (docs_root / code).glob("*.md")} for code in codes}
+    every = set().union(*names.values())
+    missing = [f"docs/{code}/{name}" for code in codes for name in sorted(every - names[code])]
     if missing:
         raise PluginError("missing translation: " + ", ".join(missing)
-                          + " (each page must exist in docs/zh and docs/en)")
+                          + " (each page must exist in every docs/<language>/ folder)")
 
 
 def on_files(files, config):
@@ -72,16 +89,17 @@ def on_files(files, config):
         for name in sorted(names):
             state["runs"][name] = execution.execute(name)
         for name, figure in sorted(figure_refs):
-            png = figures.figure_png(state["runs"][name], figure, lang)
+            png = figures.figure_png(state["runs"][name], figure, lang, state["words"]["figures"])
             files.append(File.generated(config, f"figures/{name}/{figure}.png", content=png))
         for name in demos:
             for path, content in digit_demo.export(state["runs"][name]).items():
                 files.append(File.generated(config, path, content=content))
         for name in sorted(names):
             if get(name).notebook:
-                text = notebooks.notebook_text(get(name), state["runs"][name].results["section_outputs"])
+                text = notebooks.notebook_text(get(name), state["runs"][name].results["section_outputs"],
+                                               [state["words"]["notebook_intro"]])
                 files.append(File.generated(config, f"notebooks/{name}.ipynb", content=text))
-    except (RuntimeError, KeyError) as err:  # a failed run, figure, export or data check
+    except BuildError as err:  # a failed run, figure, export or data check
         raise PluginError(str(err)) from None
     return files
 
@@ -94,24 +112,24 @@ def on_page_markdown(markdown, page, config, files):
     page_dir = os.path.dirname(page.file.src_uri) or "."  # links are relative to the .md file
     repository = config.extra.get("repository", "").rstrip("/")
     ctx = page_outputs.PageContext(
-        where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], runs=state["runs"],
+        where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], words=state["words"],
+        runs=state["runs"],
         figure_url=lambda name, fig: os.path.relpath(f"figures/{name}/{fig}.png", page_dir),
         notebook_urls=lambda name: (
             os.path.relpath(f"notebooks/{name}.ipynb", page_dir),
             f"https://colab.research.google.com/github/{repository.split('github.com/')[-1]}"
             f"/blob/main/notebooks/{name}.ipynb"),
-        figure_alt=lambda fig, lang: figures.ALT[fig][lang],
         site_root=os.path.relpath(".", page.url or "."))
     try:
         return page_outputs.expand(markdown, ctx)
-    except page_outputs.DirectiveError as err:
+    except BuildError as err:
         raise PluginError(str(err)) from None
 
 
 def on_page_content(html, page, config, files):
     try:
         html, count = math.typeset(html, f"docs/{state['lang']}/{page.file.src_uri}")
-    except math.MathError as err:
+    except BuildError as err:
         raise PluginError(str(err)) from None
     state["formulas"] += count
     return html

@@ -9,16 +9,17 @@
 An unknown experiment, section, value or figure fails the build, naming the page.
 """
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
+from sitebuild.errors import BuildError
 from sitebuild.experiments import get
 from sitebuild.snippet_sections import section_names
 
 DIRECTIVE = re.compile(r"\{\{\s*(output|value|figure|notebook|demo):\s*([\w-]+)(?:/([\w-]+))?\s*\}\}")
 
 
-class DirectiveError(ValueError):
+class DirectiveError(BuildError):
     pass
 
 
@@ -31,11 +32,10 @@ def _versions(run) -> str:
     return f"Python {v['python']}, TensorFlow {v['tensorflow']}, Keras {v['keras']}, NumPy {v['numpy']}"
 
 
-def _machine(run, lang: str) -> str:
+def _machine(run, words: dict) -> str:
     cores, gpus = run.run_info["cpu_cores"], run.results["gpus"]
-    if lang == "zh":
-        return f"{cores} 核 CPU、" + ("没有 GPU 的机器" if not gpus else f"{gpus} 个 GPU 的机器")
-    return f"{cores}-core CPU machine " + ("without a GPU" if not gpus else f"with {gpus} GPU(s)")
+    gpu_part = words["machine_gpus"].format(gpus=gpus) if gpus else words["machine_no_gpu"]
+    return words["machine"].format(cores=cores, gpu_part=gpu_part)
 
 
 LANGUAGE_VALUES: dict[str, Callable] = {"machine": _machine}  # worded per language
@@ -63,36 +63,15 @@ VALUES: dict[str, Callable] = {
 class PageContext:
     where: str                      # page path, for error messages
     lang: str
+    words: dict                     # the language's interface words (extra.words)
     runs: dict                      # experiment name -> execution.Run (empty: execution off)
     figure_url: Callable[[str, str], str]    # (experiment, figure) -> URL relative to the page
     notebook_urls: Callable[[str], tuple[str, str]]  # experiment -> (download, colab)
-    figure_alt: Callable[[str, str], str]
     site_root: str = "."            # URL of the language's root, relative to the page's URL
 
 
-NOTEBOOK_WORDS = {"zh": ("下载本页代码的 Jupyter 笔记本（含本次构建的输出）", "在 Colab 中打开"),
-                  "en": ("Download this page's code as a Jupyter notebook (with this build's outputs)",
-                         "Open in Colab")}
-
-
-DEMO_WORDS = {
-    "zh": {"title": "试一试：手写一个数字", "pad": "手写板：用鼠标、手指或触控笔在此写一个数字",
-           "clear": "清除", "sample": "给我一个测试数字", "empty": "在上面写一个 0–9 的数字。",
-           "prediction": "模型预测：{digit}（概率 {p} %）", "trueLabel": "真实标签：{digit}",
-           "bars": "十个数字的概率", "loading": "模型在你滚动到这里时才加载。",
-           "note": "这是本页上面训练出的模型（测试准确率 {acc}），权重来自构建本站时的那次运行，"
-                   "在你的浏览器里计算，不经过任何服务器。"},
-    "en": {"title": "Try it: write a digit", "pad": "Drawing pad: write a digit here with a mouse, finger or pen",
-           "clear": "Clear", "sample": "Show me a test digit", "empty": "Write a digit from 0 to 9 above.",
-           "prediction": "The model says: {digit} (probability {p} %)", "trueLabel": "True label: {digit}",
-           "bars": "Probabilities of the ten digits", "loading": "The model loads when you scroll here.",
-           "note": "This is the model trained above (test accuracy {acc}), with the weights of the run made "
-                   "when this site was built, computing in your browser; no server is involved."},
-}
-
-
 def _demo(run, ctx: PageContext) -> str:
-    w, root = DEMO_WORDS[ctx.lang], ctx.site_root.rstrip("/") + "/"
+    w, root = ctx.words["demo"], ctx.site_root.rstrip("/") + "/"
     bars = "".join(f'<li><span class="digit-demo__digit">{d}</span><span class="digit-demo__bar"></span>'
                    f'<span class="digit-demo__value">0.0 %</span></li>' for d in range(10))
     note = w["note"].format(acc=VALUES["test_accuracy_percent"](run))
@@ -105,7 +84,8 @@ def _demo(run, ctx: PageContext) -> str:
             f'<div class="digit-demo__side"><p class="digit-demo__result" aria-live="polite">{w["loading"]}</p>\n'
             f'<ol class="digit-demo__bars" aria-label="{w["bars"]}" start="0">{bars}</ol>\n'
             f'<p><button type="button" class="md-button" data-action="clear">{w["clear"]}</button> '
-            f'<button type="button" class="md-button md-button--primary" data-action="sample">{w["sample"]}</button></p>'
+            f'<button type="button" class="md-button md-button--primary" '
+            f'data-action="sample">{w["sample"]}</button></p>'
             f'</div></div>\n<p class="digit-demo__note">{note}</p>\n</div>')
 
 
@@ -124,24 +104,24 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
     if kind == "notebook" and not experiment.notebook:
         raise DirectiveError(f"experiment '{name}' has no notebook")
     if name not in ctx.runs:  # execution switched off (SITE_EXECUTE=0)
-        return f"*[{kind} {name}/{part or ''}: not executed in this build]*"
+        return f"*[{kind} {name}/{part or ''}: {ctx.words['not_executed']}]*"
     run = ctx.runs[name]
     if kind == "output":
         text = run.results["section_outputs"][part].strip("\n")
         if not text:
             raise DirectiveError(f"section '{name}/{part}' printed nothing")
         fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
-        return f'{fence}text title="{ "运行输出" if ctx.lang == "zh" else "Output" }"\n{text}\n{fence}'
+        return f'{fence}text title="{ctx.words["output_title"]}"\n{text}\n{fence}'
     if kind == "value":
         if part in LANGUAGE_VALUES:
-            return LANGUAGE_VALUES[part](run, ctx.lang)
+            return LANGUAGE_VALUES[part](run, ctx.words)
         return VALUES[part](run)
     if kind == "figure":
-        return f"![{ctx.figure_alt(part, ctx.lang)}]({ctx.figure_url(name, part)}){{ loading=lazy }}"
+        return f"![{ctx.words['figure_alt'][part]}]({ctx.figure_url(name, part)}){{ loading=lazy }}"
     if kind == "notebook":
         download, colab = ctx.notebook_urls(name)
-        words = NOTEBOOK_WORDS[ctx.lang]
-        return f"[:material-download: {words[0]}]({download}){{ download }} · [{words[1]}]({colab})"
+        return (f"[:material-download: {ctx.words['notebook_download']}]({download}){{ download }}"
+                f" · [{ctx.words['notebook_colab']}]({colab})")
     if kind == "demo":
         return _demo(run, ctx)
     raise DirectiveError(f"unknown directive '{kind}'")
@@ -155,6 +135,6 @@ def expand(markdown: str, ctx: PageContext) -> str:
     def replace(match):
         try:
             return _render(match.group(1), match.group(2), match.group(3), ctx)
-        except (DirectiveError, KeyError) as err:
+        except BuildError as err:
             raise DirectiveError(f"{ctx.where}: {match.group(0)}: {err}") from None
     return DIRECTIVE.sub(replace, markdown)

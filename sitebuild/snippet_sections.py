@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitebuild.errors import BuildError
+
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):([\w-]+)\]\s*$")
 
 
@@ -18,7 +20,7 @@ class Segment:
     code: str
 
 
-class SectionError(ValueError):
+class SectionError(BuildError):
     pass
 
 

@@ -6,7 +6,6 @@ is what readers get.
 import functools
 import gzip
 import http.server
-import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path

@@ -1,6 +1,16 @@
-"""Shared fixtures. The built site is built once per test session (both
-languages, through the execution cache: cold in CI, so the training tests
-read runs made in this very session)."""
+"""Shared fixtures, and the two tiers.
+
+`./dev.sh check` runs every test that needs neither a training run nor a
+browser, against a site built with execution off; `./dev.sh test` runs them
+all. A test is put in a tier by the fixtures it asks for, not by hand:
+
+  training_run, executed_site  -> marked `training` (a real MNIST run, minutes on a cold cache)
+  browser, served_site         -> marked `browser` (Debian's Chromium)
+
+The site is built once per session (every language, one process). In the
+full tier the build runs the experiments (cold in CI), and the training tests
+read those same runs; nothing is trained twice.
+"""
 import os
 import sys
 from pathlib import Path
@@ -9,16 +19,85 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-LANGS = ("zh", "en")
+
+from sitebuild import languages, settings  # noqa: E402
+
+LANGS = tuple(languages.codes())
+TRAINING_FIXTURES = {"training_run", "executed_site"}
+BROWSER_FIXTURES = {"browser", "served_site"}
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "training: runs or reads the real MNIST trainings (minutes on a cold cache)")
+    config.addinivalue_line("markers", "training: needs a real MNIST training run "
+                            "(minutes on a cold cache); set by the fixtures it uses")
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium; set by the fixtures it uses")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & TRAINING_FIXTURES:
+            item.add_marker("training")
+        if names & BROWSER_FIXTURES:
+            item.add_marker("browser")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With execution off (the fast tier), a test that trained a model is a mislabelled test."""
+    if settings.current().execute:
+        return
+    from sitebuild import execution, experiments
+    trained = [n for n, how in execution.record().items()
+               if how == "executed" and experiments.EXPERIMENTS.get(n) and experiments.get(n).kind == "classifier"]
+    if trained:
+        print(f"\nerror: SITE_EXECUTE=0 but these models were trained: {trained}", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def site_build(tmp_path_factory):
+    """(site folder, build record) of this session's build."""
     from sitebuild.build import build
-    site = Path(os.environ.get("SITE_TEST_DIR") or tmp_path_factory.mktemp("site"))
-    build(site, quiet=True)
-    return site
+    site = settings.current().test_dir or tmp_path_factory.mktemp("site")
+    record = build(Path(site), quiet=True)
+    return Path(site), record
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> Path:
+    """The built site, with or without run outputs (SITE_EXECUTE decides)."""
+    return site_build[0]
+
+
+@pytest.fixture(scope="session")
+def executed_site(site_build) -> Path:
+    """The built site with every run's outputs, figures and notebooks."""
+    if not settings.current().execute:
+        pytest.fail("this test needs run outputs, but SITE_EXECUTE=0")
+    return site_build[0]
+
+
+@pytest.fixture(scope="session")
+def training_run():
+    """run_of(name): the experiment's run of this session (the build's, through the cache)."""
+    from sitebuild import execution
+    return execution.execute
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from sitebuild.browser import chromium_installed, launch
+    if not chromium_installed():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium (dev.sh installs it)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with launch() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site):
+    """Base URL of the built site, served the way GitHub Pages serves it."""
+    from sitebuild.static_server import serve
+    with serve(built_site) as url:
+        yield url

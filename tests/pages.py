@@ -2,8 +2,11 @@
 import re
 from pathlib import Path
 
+from sitebuild import languages
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+LANGS = tuple(languages.codes())
 
 HEADING = re.compile(r"^(#{1,6}) .*?\{\s*#([\w-]+)\s*\}\s*$", re.M)
 ANY_HEADING = re.compile(r"^#{1,6} ", re.M)

@@ -80,7 +80,7 @@ def test_a_corrupt_data_file_fails_the_build_with_its_path_and_hash(project):
     (project / "data").mkdir()
     good = (PROJECT_ROOT / "data" / "mnist.npz").read_bytes()
     (project / "data" / "mnist.npz").write_bytes(good[: len(good) // 2])  # truncated
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_CACHE_DIR=str(project / "cache"))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_EXECUTE="1", SITE_CACHE_DIR=str(project / "cache"))
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode != 0

@@ -1,5 +1,13 @@
-"""Copy-paste proof: the code a reader copies from a built page, run in a fresh
-process with nothing but the vendored MNIST file, prints what the page shows."""
+"""Copy-paste proof: the code a reader copies from a page is the code the build ran.
+
+By construction: the engine (sitebuild/experiment_child.py) executes a
+snippet as the sequence of its segments; the named ones are exactly what the
+pages include, and the unnamed gaps hold no statement. So comparing text is
+proof, and cheap. Once, end to end: the tutorial's code copied from the built
+page, run in a fresh process with nothing but the vendored MNIST file, prints
+what the page shows (timings aside), which also proves a run is repeatable.
+"""
+import ast
 import html
 import os
 import re
@@ -9,24 +17,59 @@ import sys
 
 import pytest
 
+from sitebuild.experiments import EXPERIMENTS
+from sitebuild.snippet_sections import split_sections
 from snippets.vendored_mnist import VENDORED_MNIST
+from tests.pages import INCLUDE, LANGS, ROOT, pages
 
 CODE_BLOCK = re.compile(r'<div class="language-python highlight"><pre>(.*?)</pre></div>', re.S)
-OUTPUT_BLOCK = re.compile(r'<div class="language-text highlight"><span class="filename">[^<]*</span><pre>(.*?)</pre></div>', re.S)
+OUTPUT_BLOCK = re.compile(
+    r'<div class="language-text highlight"><span class="filename">[^<]*</span><pre>(.*?)</pre></div>', re.S)
 TIMING = re.compile(r"\d+m?s(/step)?")
+PAGES_WITH_CODE = [name for name, text in pages(LANGS[0]).items() if ".py:" in text]
 
 
 def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
-@pytest.mark.training
-@pytest.mark.parametrize("page", ["04-math", "05-project", "appendix-momentum-variant", "appendix-first-draft"])
-def test_copied_code_prints_what_the_page_shows(built_site, tmp_path, page):
-    built = (built_site / "zh" / page / "index.html").read_text()
+def built_code(site, lang, page) -> list[str]:
+    folder = site / lang / ("" if page == "index.md" else page[:-3])
+    return [text_of(b).strip("\n") for b in CODE_BLOCK.findall((folder / "index.html").read_text())]
+
+
+def included_python(lang, page) -> list[str]:
+    blocks = []
+    for target in INCLUDE.findall((ROOT / "docs" / lang / page).read_text()):
+        file, _, section = target.partition(":")
+        if file.endswith(".py"):
+            blocks.append(next(s.code for s in split_sections(ROOT / file) if s.name == section).strip("\n"))
+    return blocks
+
+
+@pytest.mark.parametrize("name", sorted(EXPERIMENTS))
+def test_the_engine_runs_nothing_but_the_sections_pages_show(name):
+    """Between sections there is only the module docstring, comments and blank lines."""
+    for segment in split_sections(EXPERIMENTS[name].path):
+        if segment.name is None:
+            body = ast.parse(segment.code).body
+            statements = [n for n in body if not (isinstance(n, ast.Expr)
+                                                  and isinstance(n.value, ast.Constant))]
+            assert statements == [], f"{name}.py line {segment.first_line}: code outside any section"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES_WITH_CODE)
+def test_the_page_shows_exactly_the_included_sections(built_site, lang, page):
+    shown = built_code(built_site, lang, page)
+    assert shown and shown == included_python(lang, page)
+
+
+def test_code_copied_from_the_tutorial_page_prints_what_the_page_shows(executed_site, tmp_path):
+    built = (executed_site / LANGS[0] / "05-project" / "index.html").read_text()
     code = "\n\n".join(text_of(block) for block in CODE_BLOCK.findall(built))
     shown = [text_of(block).strip() for block in OUTPUT_BLOCK.findall(built)]
-    assert code and shown
+    assert code and len(shown) >= 2
     (tmp_path / "copied.py").write_text(code)
     keras_home = tmp_path / "keras"
     (keras_home / "datasets").mkdir(parents=True)

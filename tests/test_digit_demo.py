@@ -9,36 +9,30 @@ import pytest
 
 from sitebuild import digit_demo
 from snippets.vendored_mnist import VENDORED_MNIST
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
-from tests.test_snippets.runs import run_of
 
-pytestmark = pytest.mark.training  # reads the trained model of the build's run
 WEIGHTS_BUDGET = 250_000  # bytes: 121,930 float16 weights = 243,860
 N_IMAGES = 200
 
 
-def keras_probabilities():
-    with np.load(run_of("expanded_cnn").file("arrays.npz")) as arrays:
+def keras_probabilities(run):
+    with np.load(run.file("arrays.npz")) as arrays:
         return arrays["probabilities"][:N_IMAGES]
 
 
-def test_exported_weights_are_the_runs_weights_in_float16_within_budget():
-    exported = digit_demo.export(run_of("expanded_cnn"))
+def test_exported_weights_are_the_runs_weights_in_float16_within_budget(training_run):
+    run = training_run("expanded_cnn")
+    exported = digit_demo.export(run)
     manifest = json.loads(exported["demo/model.json"])
-    assert manifest["run_key"] == run_of("expanded_cnn").run_info["key"]
+    assert manifest["run_key"] == run.run_info["key"]
     total = sum(t["length"] for t in manifest["tensors"])
-    assert total == run_of("expanded_cnn").results["parameters"]  # every weight, nothing else
+    assert total == run.results["parameters"]  # every weight, nothing else
     assert len(exported["demo/weights.bin"]) == 2 * total <= WEIGHTS_BUDGET
 
 
 @pytest.fixture(scope="module")
-def demo_page(built_site):
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with serve(built_site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield base, browser
-        browser.close()
+def demo_page(executed_site, served_site, browser):
+    """(base URL, browser) of the built site, whose demo carries the build's trained model."""
+    return served_site, browser
 
 
 def open_tutorial(browser, url, width=1280):
@@ -64,7 +58,9 @@ def draw(page, strokes):
     page.evaluate("document.querySelector('canvas.digit-demo__pad').scrollIntoView({block: 'center'})")
     for stroke in strokes:
         box = pad.bounding_box()
-        at = lambda x, y: (box["x"] + x * box["width"], box["y"] + y * box["height"])  # noqa: E731
+
+        def at(x, y, box=box):
+            return box["x"] + x * box["width"], box["y"] + y * box["height"]
         page.mouse.move(*at(*stroke[0]))
         page.mouse.down()
         for x, y in stroke[1:]:
@@ -97,7 +93,7 @@ def test_nothing_of_the_demo_loads_before_the_reader_gets_there(demo_page, lang)
         context.close()
 
 
-def test_the_page_predicts_what_keras_predicts(demo_page):
+def test_the_page_predicts_what_keras_predicts(demo_page, training_run):
     base, browser = demo_page
     context, page, _, errors = open_tutorial(browser, f"{base}/en/05-project/")
     try:
@@ -106,7 +102,7 @@ def test_the_page_predicts_what_keras_predicts(demo_page):
             images = (data["x_test"][:N_IMAGES] / 255.0).astype("float32").reshape(N_IMAGES, -1)
             labels = data["y_test"][:N_IMAGES]
         in_page = np.array(page.evaluate("xs => xs.map(x => window.digitDemo.predict(x))", images.tolist()))
-        keras = keras_probabilities()
+        keras = keras_probabilities(training_run("expanded_cnn"))
         assert (in_page.argmax(axis=1) == keras.argmax(axis=1)).all()
         assert np.abs(in_page - keras).max() <= 1e-3
         print(f"\nin-page accuracy on the first {N_IMAGES} test images: "
@@ -126,7 +122,7 @@ def test_drawn_digits_are_recognised(demo_page, lang, width):
         for digit, strokes in DIGITS.items():
             page.click("[data-action=clear]")
             draw(page, strokes)
-            page.wait_for_function(f"document.querySelector('.digit-demo__result').dataset.prediction !== undefined")
+            page.wait_for_function("document.querySelector('.digit-demo__result').dataset.prediction !== undefined")
             assert page.locator(".digit-demo__result").get_attribute("data-prediction") == str(digit)
             page.evaluate("delete document.querySelector('.digit-demo__result').dataset.prediction")
         page.locator(".digit-demo").screenshot(path=f"build/screenshots/{lang}-digit-demo-{width}.png")

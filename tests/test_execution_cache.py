@@ -1,6 +1,8 @@
 """The execution cache re-runs an experiment exactly when something that can change its output changes."""
-import json
+import dataclasses
+import resource
 import shutil
+import sys
 
 import pytest
 
@@ -18,8 +20,10 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "data").symlink_to(ROOT / "data")
     monkeypatch.setattr(experiments, "PROJECT_ROOT", tmp_path)
     monkeypatch.setattr(execution, "PROJECT_ROOT", tmp_path)
-    monkeypatch.setattr(execution, "CACHE_ROOT", tmp_path / "cache")
+    monkeypatch.setattr(execution, "_forced", set())
+    monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SITE_FORCE_EXECUTE", raising=False)
+    monkeypatch.delenv("SITE_CACHE_ENTRIES", raising=False)
     return tmp_path
 
 
@@ -55,6 +59,19 @@ def test_the_package_set_up_and_the_runner_are_part_of_the_key(project):
     child = project / "sitebuild" / "experiment_child.py"
     child.write_text(child.read_text() + "\n# changed\n")
     assert len({before, after_setup, key()}) == 3
+
+
+def test_floors_claims_and_the_engines_messages_are_not_part_of_the_key(project, monkeypatch):
+    before = key("expanded_cnn")
+    real = experiments.EXPERIMENTS["expanded_cnn"]
+    monkeypatch.setitem(experiments.EXPERIMENTS, "expanded_cnn",
+                        dataclasses.replace(real, floor=0.5, claim=0.5, figures=()))
+    for module in ("execution.py", "experiments.py", "figures.py"):
+        path = project / "sitebuild" / module
+        path.write_text(path.read_text() + "\n# a message or a floor changed\n")
+    assert key("expanded_cnn") == before
+    monkeypatch.setitem(experiments.EXPERIMENTS, "expanded_cnn", dataclasses.replace(real, kind="regression"))
+    assert key("expanded_cnn") != before  # what the child collects does change the entry
 
 
 def test_library_versions_are_part_of_the_key(project, monkeypatch):
@@ -100,10 +117,62 @@ def test_a_failing_snippet_fails_loudly_and_leaves_no_entry(project):
     assert [p.name for p in home.iterdir() if not p.name.startswith(".lock")] == []
 
 
-def test_the_force_switch_reruns(project, monkeypatch):
+def test_the_force_switch_reruns_once_per_process(project, monkeypatch):
     execution.execute("linear_regression")
     monkeypatch.setenv("SITE_FORCE_EXECUTE", "1")
     assert execution.execute("linear_regression").executed
+    assert not execution.execute("linear_regression").executed  # the second language's build
+
+
+def test_switching_back_to_an_earlier_version_is_served_from_the_cache(project):
+    snippet = project / "snippets" / "linear_regression.py"
+    original = snippet.read_text()
+    assert execution.execute("linear_regression").executed
+    snippet.write_text(original.replace("import numpy as np\n", "import numpy as np  # other branch\n", 1))
+    assert execution.execute("linear_regression").executed
+    snippet.write_text(original)
+    assert not execution.execute("linear_regression").executed
+
+
+def test_the_cache_keeps_a_bounded_number_of_entries_per_experiment(project, monkeypatch):
+    monkeypatch.setenv("SITE_CACHE_ENTRIES", "2")
+    snippet = project / "snippets" / "linear_regression.py"
+    original = snippet.read_text()
+    for version in range(3):
+        snippet.write_text(original + f"\n# version {version}\n")
+        execution.execute("linear_regression")
+    entries = [p for p in (project / "cache" / "linear_regression").iterdir() if p.is_dir()]
+    assert len(entries) == 2
+    snippet.write_text(original + "\n# version 0\n")  # the least recently used one was evicted
+    assert execution.execute("linear_regression").executed
+
+
+def test_a_run_below_its_floor_is_kept_and_reported_at_once_on_the_next_build(project, monkeypatch):
+    real = experiments.EXPERIMENTS["linear_regression"]
+    experiment = dataclasses.replace(real, kind="classifier", floor=0.9)
+    monkeypatch.setitem(experiments.EXPERIMENTS, "linear_regression", experiment)
+    monkeypatch.setattr(execution, "_run_child", fake_child(accuracy=0.5))
+    with pytest.raises(execution.BelowFloorError, match="snippets/linear_regression.py.*0.5000.*below its floor 0.9"):
+        execution.execute("linear_regression")
+    monkeypatch.setattr(execution, "_run_child",
+                        lambda *a: pytest.fail("re-ran a run already known to be below its floor"))
+    with pytest.raises(execution.BelowFloorError, match="not re-run"):
+        execution.execute("linear_regression")
+
+
+def fake_child(accuracy):
+    def run(experiment, out):
+        (out / "results.json").write_text(f'{{"test_accuracy": {accuracy}, "section_outputs": {{}}}}')
+        return {"wall_seconds": 0.0, "cpu_cores": 2, "peak_memory_mb": 1}
+    return run
+
+
+@pytest.mark.parametrize("platform, maxrss, megabytes", [("linux", 2 * 1024 * 1024, 2048),
+                                                         ("darwin", 3 * 2**30, 3072)])
+def test_peak_memory_reads_ru_maxrss_in_the_platforms_unit(monkeypatch, platform, maxrss, megabytes):
+    monkeypatch.setattr(sys, "platform", platform)
+    usage = resource.struct_rusage((0,) * 2 + (maxrss,) + (0,) * 13)
+    assert execution.peak_memory_mb(usage) == megabytes
 
 
 def test_an_accuracy_below_the_floor_fails_naming_the_snippet():

@@ -2,14 +2,13 @@
 a language switch that lands on the same page, copy buttons that copy the snippet,
 figures that load, and Chinese search that finds words inside paragraphs."""
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from sitebuild.browser import Visit
 from sitebuild.snippet_sections import split_sections
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
-from tests.pages import ROOT, formula_counts, pages
+from tests.pages import LANGS, ROOT, formula_counts, pages
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 PAGE_NAMES = sorted(pages("zh"))
@@ -20,48 +19,10 @@ def url_path(name: str) -> str:
     return "" if name == "index.md" else f"{name[:-3]}/"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-class Visit:
-    """One page load, recording every request and every console error."""
-
-    def __init__(self, browser, url, width=1280, height=900):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
-        self.page = self.context.new_page()
-        self.requests, self.errors = [], []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(url, wait_until="networkidle")
-
-    def load_lazy_images(self):
-        self.page.evaluate("""Promise.all([...document.images].map(img => {
-            img.loading = "eager";
-            return img.complete ? null : new Promise(done => img.onload = img.onerror = done);
-        }))""")
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_page_is_typeset_self_contained_and_error_free(browser, base_url, lang, name):
-    visit = Visit(browser, f"{base_url}/{lang}/{url_path(name)}")
+def test_page_is_typeset_self_contained_and_error_free(browser, served_site, lang, name):
+    visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}")
     try:
         page = visit.page
         visit.load_lazy_images()
@@ -91,14 +52,14 @@ def test_page_is_typeset_self_contained_and_error_free(browser, base_url, lang, 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_the_language_switch_lands_on_the_same_page(browser, base_url, lang, name):
+def test_the_language_switch_lands_on_the_same_page(browser, served_site, lang, name):
     other = "en" if lang == "zh" else "zh"
-    visit = Visit(browser, f"{base_url}/{lang}/{url_path(name)}")
+    visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}")
     try:
         page = visit.page
         page.locator(".md-header__option .md-select button").hover()
         page.locator(f".md-select__link[hreflang={other}]").click()
-        page.wait_for_url(f"{base_url}/{other}/{url_path(name)}")
+        page.wait_for_url(f"{served_site}/{other}/{url_path(name)}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.lang") == other
         assert visit.errors == []
@@ -120,10 +81,10 @@ def included_code(lang: str, name: str) -> list[str]:
     return blocks
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", [n for n in PAGE_NAMES if INCLUDE.search((ROOT / "docs" / "zh" / n).read_text())])
-def test_each_copy_button_copies_exactly_the_included_snippet(browser, base_url, lang, name):
-    visit = Visit(browser, f"{base_url}/{lang}/{url_path(name)}")
+def test_each_copy_button_copies_exactly_the_included_snippet(browser, served_site, lang, name):
+    visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}")
     try:
         page = visit.page
         # clipboard.js copies the selected text with execCommand("copy"): record what was selected.
@@ -141,15 +102,15 @@ def test_each_copy_button_copies_exactly_the_included_snippet(browser, base_url,
         visit.close()
 
 
-def test_zh_search_finds_a_word_from_a_body_paragraph(browser, base_url):
-    visit = Visit(browser, f"{base_url}/zh/")
+def test_zh_search_finds_a_word_from_a_body_paragraph(browser, served_site):
+    visit = Visit(browser, f"{served_site}/zh/")
     try:
         page = visit.page
         search = page.locator("input.md-search__input")
         search.click()
         result = page.locator(".md-search-result__item a[href*='01-background/']").first
         # The search worker answers once it has loaded the index; ask again until it does.
-        for attempt in range(30):
+        for _ in range(30):
             search.fill("局限性")
             search.press("End")  # a key event, as typing makes
             try:

@@ -3,10 +3,21 @@ import re
 
 import pytest
 
-from tests.pages import (ANY_HEADING, ERRATUM_ID, FENCE, HEADING, INCLUDE, ROOT, formula_counts,
-                   heading_ids, pages, without_code)
 from sitebuild.page_outputs import DIRECTIVE
 from sitebuild.snippet_sections import section_names, split_sections
+from tests.pages import (
+    ANY_HEADING,
+    ERRATUM_ID,
+    FENCE,
+    HEADING,
+    INCLUDE,
+    LANGS,
+    ROOT,
+    formula_counts,
+    heading_ids,
+    pages,
+    without_code,
+)
 
 ZH, EN = pages("zh"), pages("en")
 
@@ -55,12 +66,12 @@ def test_erratum_ids_are_unique_on_the_site():
     assert len(ids) >= 20
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_no_code_is_written_inline_in_docs(lang):
     for page, text in pages(lang).items():
         for fence in FENCE.finditer(text):
-            lines = [l.strip() for l in fence.group("body").splitlines() if l.strip()]
-            assert lines and all(INCLUDE.fullmatch(l) for l in lines), \
+            lines = [line.strip() for line in fence.group("body").splitlines() if line.strip()]
+            assert lines and all(INCLUDE.fullmatch(line) for line in lines), \
                 f"docs/{lang}/{page}: a code block that is not an include: {lines[:3]}"
 
 

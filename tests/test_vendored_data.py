@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from snippets.vendored_mnist import (MNIST_SHA256, VENDORED_MNIST, DatasetError,
-                                     check_vendored_mnist)
+from snippets.vendored_mnist import MNIST_SHA256, VENDORED_MNIST, DatasetError, check_vendored_mnist
 
 ROOT = VENDORED_MNIST.parent.parent
 

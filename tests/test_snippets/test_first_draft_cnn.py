@@ -1,29 +1,12 @@
-"""snippets/first_draft_cnn.py: the first draft's model reaches the 97.8 % it reports; runs are deterministic."""
-import re
+"""snippets/first_draft_cnn.py: the first draft's model reaches the 97.8 % it reports.
 
-import pytest
-
-from sitebuild import execution
-from tests.test_snippets.runs import run_of
-
-pytestmark = pytest.mark.training
+That a run is repeatable (same seed, same numbers in a fresh process) is
+proved by tests/test_copy_paste.py, which re-runs the tutorial from the page.
+"""
 
 
-def test_the_code_as_written_reaches_the_reported_accuracy():
-    run = run_of("first_draft_cnn")
+def test_the_code_as_written_reaches_the_reported_accuracy(training_run):
+    run = training_run("first_draft_cnn")
+    assert run.experiment.claim == 0.978
     assert run.results["test_accuracy"] >= 0.978
     assert run.results["epochs"] == 5
-
-
-def test_two_runs_print_the_same_numbers(tmp_path, monkeypatch):
-    first = run_of("first_draft_cnn")
-    monkeypatch.setattr(execution, "CACHE_ROOT", tmp_path)
-    second = execution.execute("first_draft_cnn", force=True)
-    assert second.executed
-    assert second.results["test_accuracy"] == first.results["test_accuracy"]
-    assert second.results["history"] == first.results["history"]
-
-    def numbers(log):  # everything but the timings
-        return re.sub(r"\d+m?s(/step)?", "", log)
-    assert numbers(second.results["section_outputs"]["train"]) == \
-           numbers(first.results["section_outputs"]["train"])
