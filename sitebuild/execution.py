@@ -233,10 +233,12 @@ def _evict_old_entries(home: Path, keep: int) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def execute(name: str, force: bool | None = None) -> Run:
+def execute(name: str, force: bool | None = None, enforce_floor: bool = True) -> Run:
     """Return the experiment's results, running it only when the cache has no valid entry.
 
     force=None follows SITE_FORCE_EXECUTE, which re-runs each experiment once in this process.
+    enforce_floor=False returns a run below its floor instead of raising (for the tests
+    that check the accuracy themselves).
     """
     experiment = get(name)
     config = settings.current()
@@ -277,7 +279,8 @@ def execute(name: str, force: bool | None = None) -> Run:
     _record[name] = "executed" if executed else "cached"
     seconds = time.perf_counter() - started
     log.info("experiment %s: %s in %.1f s", name, _record[name], seconds)
-    check_floor(experiment, results, final)
+    if enforce_floor:
+        check_floor(experiment, results, final)
     return Run(experiment, final, results, run_info, executed, seconds)
 
 

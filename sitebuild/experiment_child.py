@@ -6,6 +6,7 @@ The module runs exactly as `python -m snippets.<name>` would (same file, same
 order, one namespace, __name__ == "__main__"), but segment by segment, so the
 output of each named section is kept for the page and the notebook.
 """
+import argparse
 import builtins
 import contextlib
 import io
@@ -68,9 +69,13 @@ def collect_regression(ns: dict, out: Path, names) -> dict:
     return {name: np.asarray(ns[name]).tolist() for name in names}
 
 
-def main(name: str, out_dir: str) -> None:
-    experiment = get(name)
-    out = Path(out_dir)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.experiment_child",
+                                     description="Run one snippet section by section; save its results.")
+    parser.add_argument("name", help="experiment name (snippets/<name>.py)")
+    parser.add_argument("out", type=Path, help="folder for results.json and the run's files")
+    args = parser.parse_args(argv)
+    experiment, out = get(args.name), args.out
     ns, outputs = run_sections(experiment.path)
     if experiment.kind == "classifier":
         results = collect_classifier(ns, out)
@@ -83,4 +88,4 @@ def main(name: str, out_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main()

@@ -79,9 +79,11 @@ def executed_site(site_build) -> Path:
 
 @pytest.fixture(scope="session")
 def training_run():
-    """run_of(name): the experiment's run of this session (the build's, through the cache)."""
+    """run_of(name): the experiment's run of this session (the build's, through the cache).
+
+    The floor is not enforced here, so a test's own accuracy assertion is the line that fails."""
     from sitebuild import execution
-    return execution.execute
+    return lambda name: execution.execute(name, enforce_floor=False)
 
 
 @pytest.fixture(scope="session")

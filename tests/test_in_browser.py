@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sitebuild.browser import Visit
 from sitebuild.snippet_sections import split_sections
@@ -116,7 +117,7 @@ def test_zh_search_finds_a_word_from_a_body_paragraph(browser, served_site):
             try:
                 result.wait_for(timeout=1000)
                 break
-            except Exception:
+            except PlaywrightTimeout:
                 continue
         assert result.is_visible()
         assert visit.errors == []
