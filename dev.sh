@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh clone:
-#   ./dev.sh serve   set up, build both languages, serve on http://127.0.0.1:8000/ (rebuilds on change)
+#   ./dev.sh serve   set up, build every language, serve on http://127.0.0.1:8000/ with live
+#                    preview (the open page reloads itself after a save; errors show in it)
 #   ./dev.sh check   set up, lint, and run the fast tier: every test that needs neither a
 #                    training run nor a browser, on a site built with execution off (~1 min)
 #   ./dev.sh test    set up, run every test (builds the site; trains the models on a cold cache)

@@ -113,13 +113,14 @@ def build_language(code: str, site_dir: Path) -> float:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+    from pymdownx.snippets import SnippetMissingError
 
     lang = languages.get(code)
     started = time.perf_counter()
     try:
         config = load_config(str(lang.config_file), site_dir=str(site_dir), strict=True)
         mkdocs_build(config)
-    except MkDocsException as err:
+    except (MkDocsException, SnippetMissingError) as err:  # MkDocs logged the details above
         raise BuildFailed(f"the {code} build failed ({lang.config_file.name}): {err}") from None
     return time.perf_counter() - started
 
