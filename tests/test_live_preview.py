@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.browser import Visit
 from sitebuild.serve import affected
 from sitebuild.settings import PROJECT_ROOT
 
@@ -143,9 +144,6 @@ def page_text(server, path) -> str:
     return server.get(path)[1].decode()
 
 
-# The in-browser half (the open page reloads itself, the error box appears and goes) is
-# measured by benchmarks/live_preview.py in Chromium; in pytest it hung intermittently
-# inside Playwright (an open EventSource), so these tests read the served pages over HTTP.
 def test_a_saved_zh_paragraph_is_served_at_once_and_en_is_not_rebuilt(dev_server):
     before = dev_server.state()
     log_before = len(dev_server.log)
@@ -186,3 +184,24 @@ def test_a_change_to_build_code_is_built_by_a_fresh_process(dev_server):
         for lang in ("zh", "en"):
             assert b"NEW-BUILD-CODE" in dev_server.get(f"{lang}/errata/")[1], lang
     assert any("fresh builder process" in line for line in dev_server.log)
+
+
+def test_the_open_page_reloads_itself_and_shows_a_broken_build(dev_server, browser):
+    article = "document.querySelector('article').innerText"
+    with Edit(dev_server, f"docs/zh/{PAGE}.md") as edit:
+        visit = Visit(browser, f"{dev_server.url}zh/{PAGE}/", wait_until="load")  # the event stream never idles
+        try:
+            edit.write(with_word(edit.original, "实时预览测试词"))
+            visit.page.wait_for_function(f"() => {article}.includes('实时预览测试词')", timeout=15000)
+            missing_section = '\n```python\n--8<-- "snippets/expanded_cnn.py:no_such_section"\n```\n'
+            edit.write(with_word(edit.original, "坏修改") + missing_section)
+            box = visit.page.wait_for_selector("#live-preview-error", timeout=15000)
+            assert "no_such_section" in box.inner_text()
+            assert "坏修改" not in visit.page.inner_text("article")
+            edit.write(with_word(edit.original, "修好了"))
+            visit.page.wait_for_function(
+                f"() => !document.getElementById('live-preview-error') && {article}.includes('修好了')",
+                timeout=15000)
+            assert visit.errors == []
+        finally:
+            visit.close()  # before the edit is undone and the page would reload again
