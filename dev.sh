@@ -31,8 +31,11 @@ setup() {
     .venv/bin/pip install --quiet -r requirements.txt
     cp requirements.txt .venv/.installed-requirements
   fi
-  if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+  # npm's own node_modules/.package-lock.json differs from package-lock.json in form, so
+  # keep a copy of the lock that was installed, as for requirements.txt above.
+  if ! cmp -s package-lock.json node_modules/.installed-package-lock.json 2>/dev/null; then
     npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.installed-package-lock.json
   fi
 }
 

@@ -5,6 +5,7 @@
     {{ figure: expanded_cnn/curves }}      a figure, drawn in the page's language
     {{ notebook: expanded_cnn }}           download + Open-in-Colab links
     {{ demo: expanded_cnn }}               "draw a digit" with the run's trained model
+    {{ claim: expanded_cnn/below-claim }}  the sentence before it, checked against the run (claims.py)
 
 An unknown experiment, section, value or figure fails the build, naming the page.
 """
@@ -12,11 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sitebuild import claims
 from sitebuild.errors import BuildError
 from sitebuild.experiments import get
 from sitebuild.snippet_sections import section_names
 
-DIRECTIVE = re.compile(r"\{\{\s*(output|value|figure|notebook|demo):\s*([\w-]+)(?:/([\w-]+))?\s*\}\}")
+DIRECTIVE = re.compile(r"\{\{\s*(output|value|figure|notebook|demo|claim):\s*([\w-]+)(?:/([\w-]+))?\s*\}\}")
 
 
 class DirectiveError(BuildError):
@@ -103,6 +105,10 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         raise DirectiveError(f"experiment '{name}' has no model to demonstrate")
     if kind == "notebook" and not experiment.notebook:
         raise DirectiveError(f"experiment '{name}' has no notebook")
+    if kind == "claim" and part not in claims.CLAIMS:
+        raise DirectiveError(f"unknown claim '{part}' (known: {', '.join(claims.CLAIMS)})")
+    if kind == "claim" and name not in ctx.runs:
+        return ""  # nothing was run, so nothing is shown as checked
     if name not in ctx.runs:  # execution switched off (SITE_EXECUTE=0)
         return f"*[{kind} {name}/{part or ''}: {ctx.words['not_executed']}]*"
     run = ctx.runs[name]
@@ -124,6 +130,13 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
                 f" · [{ctx.words['notebook_colab']}]({colab})")
     if kind == "demo":
         return _demo(run, ctx)
+    if kind == "claim":
+        try:
+            claims.check(part, run, ctx.runs)
+        except claims.ClaimFailed as failed:
+            raise DirectiveError(str(failed)) from None
+        words = ctx.words["claim_checked"]
+        return f'<span class="claim-checked" data-claim="{name}/{part}" title="{words}" aria-label="{words}">✓</span>'
     raise DirectiveError(f"unknown directive '{kind}'")
 
 

@@ -1,5 +1,6 @@
-"""The tutorial's model with the smallest change that reaches the accuracy the
-article reports (98.73 %): SGD with momentum 0.9 instead of plain SGD.
+"""The tutorial's model with one changed argument: SGD with momentum 0.9 instead
+of plain SGD. With the seed below it reaches the accuracy the article reports
+(98.73 %); not every seed does, and no smaller change was compared.
 
 Run it:  python -m snippets.expanded_cnn_momentum
 

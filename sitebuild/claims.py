@@ -1,0 +1,106 @@
+"""Sentences the site writes about a run, each bound to a check over that run.
+
+A page puts `{{ claim: <experiment>/<claim> }}` right after a sentence that
+describes a run ("the validation loss goes back up in the last epochs"). The
+build checks the claim against this build's run of that experiment; a claim
+the run contradicts (after a library upgrade, another seed, a code change)
+fails the build, naming the page, the claim and the numbers. A claim that
+holds is shown as a small check mark whose tooltip says what was checked.
+
+A claim is a small function of the run, so one claim serves every experiment
+it makes sense for; the sentence itself stays in the page, in each language.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+# The article's own published numbers that claims compare against (§5.4's log).
+PUBLISHED_FIRST_EPOCH_TRAIN_ACCURACY = 0.9664
+
+
+@dataclass(frozen=True)
+class Claim:
+    says: str                               # what the sentence asserts, for messages and tooltips
+    holds: Callable[[object, dict], bool]   # (this experiment's run, every run by name) -> bool
+    evidence: Callable[[object, dict], str]  # the numbers behind it, for the failure message
+
+
+def _history(run, metric: str) -> list[float]:
+    return run.results["history"][metric]
+
+
+def _accuracy(run) -> float:
+    return run.results["test_accuracy"]
+
+
+def _series(values: list[float]) -> str:
+    return " → ".join(f"{v:.4f}" for v in values)
+
+
+def _val_loss_rises_late(run, runs) -> bool:
+    losses = _history(run, "val_loss")
+    lowest = losses.index(min(losses))
+    return lowest <= len(losses) - 3 and losses[-1] > losses[-2] > losses[lowest]
+
+
+CLAIMS: dict[str, Claim] = {
+    "reaches-claim": Claim(
+        "the test accuracy reaches the accuracy the article reports",
+        lambda run, runs: _accuracy(run) >= run.experiment.claim,
+        lambda run, runs: f"test accuracy {_accuracy(run):.4f}, reported {run.experiment.claim}"),
+    "above-claim": Claim(
+        "the test accuracy is above the accuracy the article reports (the article understates it)",
+        lambda run, runs: _accuracy(run) > run.experiment.claim,
+        lambda run, runs: f"test accuracy {_accuracy(run):.4f}, reported {run.experiment.claim}"),
+    "below-claim": Claim(
+        "the test accuracy stays below the accuracy the article reports",
+        lambda run, runs: _accuracy(run) < run.experiment.claim,
+        lambda run, runs: f"test accuracy {_accuracy(run):.4f}, reported {run.experiment.claim}"),
+    "above-article-code": Claim(
+        "the test accuracy is above that of the article's code as written (expanded_cnn)",
+        lambda run, runs: _accuracy(run) > _accuracy(runs["expanded_cnn"]),
+        lambda run, runs: f"{_accuracy(run):.4f} against {_accuracy(runs['expanded_cnn']):.4f}"),
+    "still-improving-at-last-epoch": Claim(
+        "in the last epoch both losses (training, validation) still fall and both accuracies still rise",
+        lambda run, runs: all(_history(run, m)[-1] < _history(run, m)[-2] for m in ("loss", "val_loss"))
+        and all(_history(run, m)[-1] > _history(run, m)[-2] for m in ("accuracy", "val_accuracy")),
+        lambda run, runs: "; ".join(f"{m} {_series(_history(run, m)[-2:])}"
+                                    for m in ("loss", "val_loss", "accuracy", "val_accuracy"))),
+    "train-accuracy-below-validation-every-epoch": Claim(
+        "in every epoch the training accuracy is below the validation accuracy",
+        lambda run, runs: all(t < v for t, v in zip(_history(run, "accuracy"), _history(run, "val_accuracy"),
+                                                    strict=True)),
+        lambda run, runs: f"training {_series(_history(run, 'accuracy'))}; "
+                          f"validation {_series(_history(run, 'val_accuracy'))}"),
+    "train-accuracy-rises-every-epoch": Claim(
+        "the training accuracy rises in every epoch",
+        lambda run, runs: all(a < b for a, b in pairwise(_history(run, "accuracy"))),
+        lambda run, runs: f"training accuracy {_series(_history(run, 'accuracy'))}"),
+    "val-loss-rises-late": Claim(
+        "the validation loss reaches its lowest value at least two epochs before the end "
+        "and rises in the last two epochs",
+        _val_loss_rises_late,
+        lambda run, runs: f"validation loss {_series(_history(run, 'val_loss'))}"),
+    "first-epoch-below-published-log": Claim(
+        f"the first epoch's training accuracy is below the {PUBLISHED_FIRST_EPOCH_TRAIN_ACCURACY:.2%} "
+        "of the article's log",
+        lambda run, runs: _history(run, "accuracy")[0] < PUBLISHED_FIRST_EPOCH_TRAIN_ACCURACY,
+        lambda run, runs: f"first-epoch training accuracy {_history(run, 'accuracy')[0]:.4f}"),
+}
+
+
+class ClaimFailed(Exception):
+    """Raised with the claim's text and evidence; page_outputs adds the page and directive."""
+
+
+def check(claim_id: str, run, runs: dict) -> Claim:
+    """The claim, if this build's runs bear it out; ClaimFailed otherwise."""
+    claim = CLAIMS[claim_id]
+    try:
+        holds = claim.holds(run, runs)
+    except KeyError as missing:  # a run without that metric, or a claim needing a run the page lacks
+        raise ClaimFailed(f"'{claim.says}' cannot be checked: this run has no {missing}") from None
+    if not holds:
+        raise ClaimFailed(f"this build's run contradicts the sentence: '{claim.says}' is false "
+                          f"({claim.evidence(run, runs)})")
+    return claim
