@@ -29,6 +29,7 @@ from sitebuild import (  # noqa: E402
     notebooks,
     page_outputs,
     settings,
+    snippet_languages,
 )
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.experiments import get  # noqa: E402
@@ -46,6 +47,11 @@ def on_config(config):
     except BuildError as err:
         raise PluginError(str(err)) from None
     config.site_url = f"{base}{lang.code}/"
+    try:  # pages include the snippets with comments in this language
+        snippets_base = snippet_languages.write_variants(lang.code)
+    except BuildError as err:
+        raise PluginError(str(err)) from None
+    config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     state.update(lang=lang.code, words=lang.words, formulas=0, runs={})
     return config
 
@@ -96,8 +102,9 @@ def on_files(files, config):
                 files.append(File.generated(config, path, content=content))
         for name in sorted(names):
             if get(name).notebook:
-                text = notebooks.notebook_text(get(name), state["runs"][name].results["section_outputs"],
-                                               [state["words"]["notebook_intro"]])
+                text = notebooks.notebook_text(
+                    get(name), state["runs"][name].results["section_outputs"], [state["words"]["notebook_intro"]],
+                    snippet_languages.variant_path(get(name).path, lang))
                 files.append(File.generated(config, f"notebooks/{name}.ipynb", content=text))
     except BuildError as err:  # a failed run, figure, export or data check
         raise PluginError(str(err)) from None
@@ -118,7 +125,7 @@ def on_page_markdown(markdown, page, config, files):
         notebook_urls=lambda name: (
             os.path.relpath(f"notebooks/{name}.ipynb", page_dir),
             f"https://colab.research.google.com/github/{repository.split('github.com/')[-1]}"
-            f"/blob/main/notebooks/{name}.ipynb"),
+            f"/blob/main/notebooks/{state['lang']}/{name}.ipynb"),
         site_root=os.path.relpath(".", page.url or "."))
     try:
         return page_outputs.expand(markdown, ctx)

@@ -1,17 +1,18 @@
 """Jupyter notebooks made from the snippet modules: one code cell per section.
 
-Each language's site offers each tutorial's notebook with the build's outputs
-and an introduction in that language (made from the cached run, no second
-execution). `notebooks/` in the repository holds the same notebooks without
-outputs, introduced in every language, for "Open in Colab"; regenerate them
-with `python -m sitebuild.notebooks` (a test fails when they are out of date).
+Each language's site offers each tutorial's notebook with the build's outputs,
+an introduction and code comments in that language (made from the cached run,
+no second execution). `notebooks/<lang>/` in the repository holds the same
+notebooks without outputs, for "Open in Colab"; regenerate them with
+`python -m sitebuild.notebooks` (a test fails when they are out of date).
 """
 import argparse
 import sys
+from pathlib import Path
 
 import nbformat
 
-from sitebuild import languages
+from sitebuild import languages, snippet_languages
 from sitebuild.experiments import EXPERIMENTS, Experiment
 from sitebuild.settings import PROJECT_ROOT
 from sitebuild.snippet_sections import split_sections
@@ -23,16 +24,16 @@ def intro(experiment: Experiment, intros: list[str]) -> str:
     return f"# {experiment.name}\n\n" + "\n\n".join(i.format(name=experiment.name) for i in intros)
 
 
-def notebook_for(experiment: Experiment, section_outputs: dict | None = None,
-                 intros: list[str] | None = None):
+def notebook_for(experiment: Experiment, section_outputs: dict | None, intros: list[str],
+                 source: Path | None = None):
+    """One code cell per section of `source` (default: the snippet itself; the build passes
+    the page language's variant, whose comments are in that language)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata.update({"kernelspec": {"name": "python3", "display_name": "Python 3",
                                        "language": "python"},
                         "language_info": {"name": "python"}})
-    if intros is None:  # the repository's copy: every language's introduction
-        intros = [lang.words["notebook_intro"] for lang in languages.languages()]
     nb.cells.append(nbformat.v4.new_markdown_cell(intro(experiment, intros)))
-    for index, segment in enumerate(s for s in split_sections(experiment.path) if s.name):
+    for index, segment in enumerate(s for s in split_sections(source or experiment.path) if s.name):
         cell = nbformat.v4.new_code_cell(segment.code.strip("\n"))
         cell.id = f"{experiment.name}-{segment.name}".replace("_", "-")
         text = (section_outputs or {}).get(segment.name, "")
@@ -44,9 +45,9 @@ def notebook_for(experiment: Experiment, section_outputs: dict | None = None,
     return nb
 
 
-def notebook_text(experiment: Experiment, section_outputs: dict | None = None,
-                  intros: list[str] | None = None) -> str:
-    return nbformat.writes(notebook_for(experiment, section_outputs, intros)) + "\n"
+def notebook_text(experiment: Experiment, section_outputs: dict | None, intros: list[str],
+                  source: Path | None = None) -> str:
+    return nbformat.writes(notebook_for(experiment, section_outputs, intros, source)) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,17 +57,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="write nothing; exit 1 if a notebook is out of date")
     check = parser.parse_args(argv).check
     stale = []
-    NOTEBOOK_DIR.mkdir(exist_ok=True)
-    for experiment in EXPERIMENTS.values():
-        if not experiment.notebook:
-            continue
-        path = NOTEBOOK_DIR / f"{experiment.name}.ipynb"
-        text = notebook_text(experiment)
-        if path.is_file() and path.read_text() == text:
-            continue
-        stale.append(path.name)
-        if not check:
-            path.write_text(text)
+    for lang in languages.languages():
+        snippet_languages.write_variants(lang.code)
+        for experiment in EXPERIMENTS.values():
+            if not experiment.notebook:
+                continue
+            path = NOTEBOOK_DIR / lang.code / f"{experiment.name}.ipynb"
+            text = notebook_text(experiment, None, [lang.words["notebook_intro"]],
+                                 snippet_languages.variant_path(experiment.path, lang.code))
+            if path.is_file() and path.read_text() == text:
+                continue
+            stale.append(str(path.relative_to(PROJECT_ROOT)))
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
     if check and stale:
         print("out of date (run `python -m sitebuild.notebooks`):", ", ".join(stale))
         return 1

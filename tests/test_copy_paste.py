@@ -2,8 +2,9 @@
 
 By construction: the engine (sitebuild/experiment_child.py) executes a
 snippet as the sequence of its segments; the named ones are exactly what the
-pages include, and the unnamed gaps hold no statement. So comparing text is
-proof, and cheap. Once, end to end: the tutorial's code copied from the built
+pages include (in each language's variant, whose comments differ and whose
+tokens are the same: tests/test_snippet_languages.py), and the unnamed gaps
+hold no statement. So comparing text is proof, and cheap. Once, end to end: the tutorial's code copied from the built
 page, run in a fresh process with nothing but the vendored MNIST file, prints
 what the page shows (timings aside), which also proves a run is repeatable.
 """
@@ -17,6 +18,7 @@ import sys
 
 import pytest
 
+from sitebuild import snippet_languages
 from sitebuild.experiments import EXPERIMENTS
 from sitebuild.snippet_sections import split_sections
 from snippets.vendored_mnist import VENDORED_MNIST
@@ -39,11 +41,14 @@ def built_code(site, lang, page) -> list[str]:
 
 
 def included_python(lang, page) -> list[str]:
+    """The sections the page includes, from the language's variant (comments in that language)."""
+    snippet_languages.write_variants(lang)
     blocks = []
     for target in INCLUDE.findall((ROOT / "docs" / lang / page).read_text()):
         file, _, section = target.partition(":")
         if file.endswith(".py"):
-            blocks.append(next(s.code for s in split_sections(ROOT / file) if s.name == section).strip("\n"))
+            variant = snippet_languages.variant_path(ROOT / file, lang)
+            blocks.append(next(s.code for s in split_sections(variant) if s.name == section).strip("\n"))
     return blocks
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from sitebuild import snippet_languages
 from sitebuild.browser import Visit
 from sitebuild.snippet_sections import split_sections
 from tests.pages import LANGS, ROOT, formula_counts, pages
@@ -69,11 +70,12 @@ def test_the_language_switch_lands_on_the_same_page(browser, served_site, lang, 
 
 
 def included_code(lang: str, name: str) -> list[str]:
-    """The text each code block of the page should hold, from the files it includes."""
+    """The text each code block of the page should hold: the language's variant of what it includes."""
+    snippet_languages.write_variants(lang)
     blocks = []
     for target in INCLUDE.findall((ROOT / "docs" / lang / name).read_text()):
         file, _, section = target.partition(":")
-        path = ROOT / file
+        path = snippet_languages.variant_path(ROOT / file, lang)
         if section:
             code = next(s.code for s in split_sections(path) if s.name == section)
         else:

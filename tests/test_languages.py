@@ -13,7 +13,7 @@ from sitebuild.settings import PROJECT_ROOT
 
 @pytest.fixture
 def project_with_french(tmp_path):
-    """A copy of the project with docs/fr (the English pages, for the test) and mkdocs.fr.yml."""
+    """A copy of the project with docs/fr, mkdocs.fr.yml and French code comments (English ones, for the test)."""
     for name in ("docs", "snippets", "sitebuild", "overrides"):
         shutil.copytree(PROJECT_ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("data", "node_modules"):
@@ -27,6 +27,9 @@ def project_with_french(tmp_path):
               "extra": {**english["extra"], "language_name": "Français"},
               "plugins": [{"search": {"lang": "fr"}}]}
     (tmp_path / "mkdocs.fr.yml").write_text(yaml.safe_dump(french, allow_unicode=True))
+    comments = tmp_path / "snippets" / "comments.yml"
+    entries = yaml.safe_load(comments.read_text())
+    comments.write_text(yaml.safe_dump([{**e, "fr": e["en"]} for e in entries], allow_unicode=True))
     return tmp_path
 
 
