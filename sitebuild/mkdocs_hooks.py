@@ -24,6 +24,7 @@ from sitebuild import (  # noqa: E402
     execution,
     external_refs,
     figures,
+    glossary,
     languages,
     math,
     notebooks,
@@ -113,6 +114,12 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     docs_dir = Path(config.docs_dir)
+    if "{{ glossary }}" in markdown:
+        try:
+            table = glossary.markdown_table(state["lang"], languages.codes(), state["words"], docs_dir)
+        except BuildError as err:
+            raise PluginError(str(err)) from None
+        markdown = markdown.replace("{{ glossary }}", table)
     if "{{ errata_list }}" in markdown:
         markdown = markdown.replace("{{ errata_list }}",
                                     errata.markdown_list(errata.collect(docs_dir)))

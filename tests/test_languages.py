@@ -13,7 +13,7 @@ from sitebuild.settings import PROJECT_ROOT
 
 @pytest.fixture
 def project_with_french(tmp_path):
-    """A copy of the project with docs/fr, mkdocs.fr.yml and French code comments (English ones, for the test)."""
+    """A copy of the project with docs/fr, mkdocs.fr.yml, French code comments and glossary (English, for the test)."""
     for name in ("docs", "snippets", "sitebuild", "overrides"):
         shutil.copytree(PROJECT_ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("data", "node_modules"):
@@ -30,6 +30,9 @@ def project_with_french(tmp_path):
     comments = tmp_path / "snippets" / "comments.yml"
     entries = yaml.safe_load(comments.read_text())
     comments.write_text(yaml.safe_dump([{**e, "fr": e["en"]} for e in entries], allow_unicode=True))
+    terms = tmp_path / "docs" / "glossary.yml"
+    entries = yaml.safe_load(terms.read_text())
+    terms.write_text(yaml.safe_dump([{**e, "fr": e["en"]} for e in entries], allow_unicode=True))
     return tmp_path
 
 
