@@ -26,7 +26,7 @@ class DirectiveError(BuildError):
 
 
 def _percent(x: float) -> str:
-    return f"{100 * x:.2f} %"
+    return f"{100 * x:.2f}%"
 
 
 def _versions(run) -> str:
@@ -75,7 +75,7 @@ class PageContext:
 def _demo(run, ctx: PageContext) -> str:
     w, root = ctx.words["demo"], ctx.site_root.rstrip("/") + "/"
     bars = "".join(f'<li><span class="digit-demo__digit">{d}</span><span class="digit-demo__bar"></span>'
-                   f'<span class="digit-demo__value">0.0 %</span></li>' for d in range(10))
+                   f'<span class="digit-demo__value">0.0%</span></li>' for d in range(10))
     note = w["note"].format(acc=VALUES["test_accuracy_percent"](run))
     return (f'<div class="digit-demo" data-script="{root}assets/javascripts/digit-demo.js" '
             f'data-model="{root}demo/model.json" data-samples="{root}demo/test-digits.bin" '

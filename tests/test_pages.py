@@ -1,4 +1,5 @@
 """The two languages have the same pages, structure, formulas and code; code lives in snippets/."""
+import html
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from sitebuild.page_outputs import DIRECTIVE
 from sitebuild.snippet_sections import section_names, split_sections
 from tests.pages import (
     ANY_HEADING,
+    DOCS,
     ERRATUM_ID,
     FENCE,
     HEADING,
@@ -120,3 +122,49 @@ def test_sections_appear_in_file_order_on_each_page():
             order = section_names(ROOT / file)
             positions = [order.index(s) for s in sections]
             assert positions == sorted(positions), (page, file, sections)
+
+
+CONTENTS_ENTRY = re.compile(r"^(?:(?P<number>\d+)\.|-) \[(?P<text>[^\]]+)\]\((?P<page>[\w-]+\.md)\)$", re.M)
+TITLE = re.compile(r"^# (?P<text>.+?)\s*\{\s*#[\w-]+\s*\}\s*$", re.M)
+
+
+def test_english_titles_are_the_same_in_the_page_the_contents_and_the_navigation(built_site):
+    """The home page's contents list, each page's title and its navigation label agree (English)."""
+    contents = pages("en")["index.md"]
+    entries = {m["page"]: (f"{m['number']}. " if m["number"] else "") + m["text"]
+               for m in CONTENTS_ENTRY.finditer(contents)}
+    assert set(entries) == set(pages("en")) - {"index.md"}
+    nav = (built_site / "en" / "index.html").read_text()
+    for page, entry in entries.items():
+        title = TITLE.search(pages("en")[page])["text"]
+        assert title == entry, page
+        links = re.findall(rf'<a href="{page[:-3]}/" class="md-nav__link">(.*?)</a>', nav, re.S)
+        labels = {" ".join(html.unescape(re.sub(r"<[^>]+>", " ", link)).split()) for link in links}
+        assert labels == {title}, page
+
+
+CALQUES = ["Specific Operational Steps", "Project Practice", "Extended Reading", "Reference Materials",
+           "Practical Application Scenarios", "Tools and Resources Recommendations", "Detailed Explanation"]
+
+
+def test_english_titles_are_not_calques_of_the_chinese():
+    titles = [TITLE.search(text)["text"] for text in pages("en").values()]
+    assert [t for t in titles if any(c.lower() in t.lower() for c in CALQUES)] == []
+
+
+def test_pages_follow_the_typography_rules():
+    """Spacing between Chinese and Latin text, Chinese quotes, 98.73% (sitebuild/typography.py)."""
+    from sitebuild import typography
+    found = []
+    for lang in LANGS:
+        for page in sorted((DOCS / lang).glob("*.md")):
+            found += typography.violations(page, chinese=lang.startswith("zh"))
+    assert found == [], "run `python -m sitebuild.typography --fix`:\n" + "\n".join(found[:20])
+
+
+def test_the_typography_rules_catch_what_they_describe():
+    from sitebuild.typography import fix_line
+    assert fix_line("使用Python和`x`，第1轮为96.64 %，“好”与\"坏\"", chinese=True) == \
+        "使用 Python 和 `x`，第 1 轮为 96.64%，“好”与“坏”"
+    assert fix_line("（CNN）的 {{ value: a/b }}，下降{{ claim: a/b }}。", chinese=True) == \
+        "（CNN）的 {{ value: a/b }}，下降{{ claim: a/b }}。"

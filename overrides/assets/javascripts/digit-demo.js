@@ -125,7 +125,7 @@ export async function init(root) {
     bars.forEach((li, digit) => {
       li.style.setProperty("--p", probabilities[digit]);
       li.classList.toggle("is-best", digit === best);
-      li.querySelector(".digit-demo__value").textContent = (100 * probabilities[digit]).toFixed(1) + " %";
+      li.querySelector(".digit-demo__value").textContent = (100 * probabilities[digit]).toFixed(1) + "%";
     });
     result.dataset.prediction = best;
     result.textContent = text.prediction.replace("{digit}", best).replace("{p}", (100 * probabilities[best]).toFixed(1))
