@@ -116,4 +116,5 @@ def markdown_table(lang: str, codes: list[str], words: dict, docs_dir: Path,
                  f"[{html.escape(seen.section)}]({seen.page}#{seen.anchor})" if seen.anchor
                  else f"[{html.escape(seen.section)}]({seen.page})"]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
+    # A div with markdown="1" (md_in_html) lets the site's CSS lay the table out as cards on phones.
+    return '<div class="glossary" markdown="1">\n\n' + "\n".join(lines) + "\n\n</div>\n"
