@@ -276,9 +276,11 @@ def execute(name: str, force: bool | None = None, enforce_floor: bool = True) ->
         _evict_old_entries(home, config.cache_entries)
         results = json.loads((final / "results.json").read_text())
         run_info = json.loads((final / "run.json").read_text())
-    _record[name] = "executed" if executed else "cached"
+    how = "executed" if executed else "cached"
+    if _record.get(name) != "executed":  # a later language's cache hit does not hide the run
+        _record[name] = how
     seconds = time.perf_counter() - started
-    log.info("experiment %s: %s in %.1f s", name, _record[name], seconds)
+    log.info("experiment %s: %s in %.1f s", name, how, seconds)
     if enforce_floor:
         check_floor(experiment, results, final)
     return Run(experiment, final, results, run_info, executed, seconds)

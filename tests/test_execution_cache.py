@@ -124,6 +124,13 @@ def test_the_force_switch_reruns_once_per_process(project, monkeypatch):
     assert not execution.execute("linear_regression").executed  # the second language's build
 
 
+def test_the_record_says_executed_when_a_later_lookup_was_cached(project):
+    execution.reset_record()
+    execution.execute("linear_regression")  # the first language's build runs it
+    execution.execute("linear_regression")  # the second one reads the cache
+    assert execution.record() == {"linear_regression": "executed"}
+
+
 def test_switching_back_to_an_earlier_version_is_served_from_the_cache(project):
     snippet = project / "snippets" / "linear_regression.py"
     original = snippet.read_text()
