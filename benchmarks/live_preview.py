@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import statistics
@@ -36,23 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from sitebuild import languages  # noqa: E402
 from sitebuild.browser import Visit, launch  # noqa: E402
+from sitebuild.project_copy import copy_project  # noqa: E402
 
-COPIED = ["docs", "snippets", "sitebuild", "overrides", "mkdocs.yml", "mkdocs.en.yml"]
-LINKED = ["data", "node_modules"]
 PARAGRAPH = re.compile(r"^[^\s#*>|/`$<{!\-\d].+$", re.M)
 SHOWN = "w => { const a = document.querySelector('article'); return a && a.innerText.includes(w); }"
-
-
-def copy_project(dest: Path) -> Path:
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, dest / name)
-    for name in LINKED:
-        (dest / name).symlink_to(ROOT / name)
-    return dest
 
 
 def free_port() -> int:

@@ -1,28 +1,17 @@
 """A broken page fails the build loudly, saying what and where."""
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from sitebuild.experiments import PROJECT_ROOT
-
-COPIED = ["docs", "snippets", "sitebuild", "overrides", "data", "node_modules",
-          "mkdocs.yml", "mkdocs.en.yml"]
+from sitebuild.project_copy import copy_project
+from sitebuild.settings import PROJECT_ROOT
 
 
 @pytest.fixture
 def project(tmp_path):
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if name in ("data", "node_modules"):
-            (tmp_path / name).symlink_to(source)
-        elif source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def build(project, config="mkdocs.yml"):

@@ -8,18 +8,14 @@ import pytest
 import yaml
 
 from sitebuild import languages
+from sitebuild.project_copy import copy_project
 from sitebuild.settings import PROJECT_ROOT
 
 
 @pytest.fixture
 def project_with_french(tmp_path):
     """A copy of the project with docs/fr, mkdocs.fr.yml, French code comments and glossary (English, for the test)."""
-    for name in ("docs", "snippets", "sitebuild", "overrides"):
-        shutil.copytree(PROJECT_ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("data", "node_modules"):
-        (tmp_path / name).symlink_to(PROJECT_ROOT / name)
-    for config in PROJECT_ROOT.glob("mkdocs*.yml"):
-        shutil.copy(config, tmp_path / config.name)
+    copy_project(tmp_path)
     shutil.copytree(tmp_path / "docs" / "en", tmp_path / "docs" / "fr")
     english = yaml.safe_load((PROJECT_ROOT / "mkdocs.en.yml").read_text())
     french = {"INHERIT": "mkdocs.yml", "site_name": "Recherche sur les modèles de fondation",

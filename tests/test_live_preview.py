@@ -6,7 +6,6 @@ the whole module; each test restores what it edits and waits for the rebuild.
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,11 +17,9 @@ from pathlib import Path
 import pytest
 
 from sitebuild.browser import Visit
+from sitebuild.project_copy import copy_project
 from sitebuild.serve import affected
-from sitebuild.settings import PROJECT_ROOT
 
-COPIED = ["docs", "snippets", "sitebuild", "overrides", "mkdocs.yml", "mkdocs.en.yml"]
-LINKED = ["data", "node_modules"]
 MARKER = b"/__live/events"  # the injected script's address; nothing else on the site has it
 PAGE = "02-core-concepts"
 PARAGRAPH = re.compile(r"^[^\s#*>|/`$<{!\-\d].+$", re.M)  # a plain paragraph line of a page
@@ -77,16 +74,7 @@ class DevServer:
 
 @pytest.fixture(scope="module")
 def dev_server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, root / name)
-    for name in LINKED:
-        (root / name).symlink_to(PROJECT_ROOT / name)
-    server = DevServer(root)
+    server = DevServer(copy_project(tmp_path_factory.mktemp("project")))
     state = server.wait_for_state(lambda s: s["finished"])
     assert state["errors"] == {} and state["versions"]["zh"] == state["versions"]["en"] == 1
     yield server
