@@ -53,6 +53,7 @@ def on_config(config):
     except BuildError as err:
         raise PluginError(str(err)) from None
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
     state.update(lang=lang.code, words=lang.words, formulas=0, runs={})
     return config
 
@@ -147,6 +148,12 @@ def on_page_content(html, page, config, files):
         raise PluginError(str(err)) from None
     state["formulas"] += count
     return html
+
+
+def on_post_page(output, page, config):
+    # Material's footer escapes page titles that MkDocs has already escaped, so a title
+    # with "&" reaches screen readers as "&amp;" (aria-label="下一页: 3. … &amp;amp; …").
+    return output.replace("&amp;amp;", "&amp;")
 
 
 def on_post_build(config):

@@ -1,5 +1,6 @@
 """The assembled site (both languages, built once per session) holds together for a reader."""
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -148,3 +149,19 @@ def test_the_root_sends_readers_to_a_language_and_has_a_404(built_site):
     root = (built_site / "index.html").read_text()
     assert 'href="zh/"' in root and 'href="en/"' in root and "navigator.languages" in root
     assert "404" in (built_site / "404.html").read_text()
+
+
+def test_no_text_is_escaped_twice(built_site):
+    """Screen readers read aria-labels literally: '&amp;amp;' would be read as '&amp;'."""
+    doubled = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if "&amp;amp;" in p.read_text()]
+    assert doubled == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_interface_words_of_headings_and_language_menu_are_in_the_pages_language(built_site, lang):
+    from sitebuild.languages import get
+    page = (built_site / lang / "05-project" / "index.html").read_text()
+    titles = set(re.findall(r'<a class="headerlink" href="#[\w-]+" title="([^"]+)"', page))
+    assert titles == {get(lang).words["permalink_title"]}
+    current = re.findall(r'hreflang="(\w+)" lang="\w+" class="md-select__link" aria-current="true"', page)
+    assert current == [lang]

@@ -69,6 +69,21 @@ def test_the_language_switch_lands_on_the_same_page(browser, served_site, lang, 
         visit.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_language_switch_keeps_the_readers_section(browser, served_site, lang):
+    other = next(code for code in LANGS if code != lang)
+    visit = Visit(browser, f"{served_site}/{lang}/05-project/#training")
+    try:
+        page = visit.page
+        page.locator(".md-header__option .md-select button").hover()
+        page.locator(f".md-select__link[hreflang={other}]").click()
+        page.wait_for_url(f"{served_site}/{other}/05-project/#training")
+        assert page.evaluate("document.documentElement.lang") == other
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
 def included_code(lang: str, name: str) -> list[str]:
     """The text each code block of the page should hold: the language's variant of what it includes."""
     snippet_languages.write_variants(lang)

@@ -3,9 +3,12 @@
 // 1. The language menu's links already point at this page in the other
 // language (overrides/partials/alternate.html); Material's own click handler
 // would replace that target, so let the browser follow the link itself.
+// Headings have the same ids in every language, so the link keeps the reader's section.
 document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest("a.md-select__link");
-  if (link) event.stopPropagation();
+  if (!link) return;
+  event.stopPropagation();
+  link.href = link.href.split("#")[0] + location.hash;
 }, true);
 
 // 2. The "draw a digit" demo: nothing of it (code or weights) is fetched until
