@@ -35,16 +35,13 @@ class BuildRecord:
     seconds: dict = field(default_factory=dict)      # language -> seconds
     experiments: dict = field(default_factory=dict)  # experiment -> "executed" | "cached"
 
-    def executed(self) -> list[str]:
-        return sorted(n for n, how in self.experiments.items() if how == "executed")
-
 
 def root_index() -> str:
     langs = languages.languages()
     links = " · ".join(f'<a href="{lang.code}/" lang="{lang.code}">{html.escape(lang.name)}</a>'
                        for lang in langs)
     codes = json.dumps([lang.code for lang in langs])
-    titles = " · ".join(html.escape(_site_name(lang)) for lang in langs)
+    titles = " · ".join(html.escape(lang.site_name) for lang in langs)
     return f"""<!doctype html>
 <html lang="{langs[0].code}">
 <head>
@@ -89,12 +86,6 @@ def not_found_page(base_path: str) -> str:
 </body>
 </html>
 """
-
-
-def _site_name(lang: languages.Language) -> str:
-    from mkdocs.utils.yaml import yaml_load
-    with open(lang.config_file, "rb") as f:
-        return yaml_load(f)["site_name"]
 
 
 def _set_up_logging(quiet: bool) -> None:

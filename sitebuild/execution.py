@@ -83,10 +83,6 @@ def reset_record() -> None:
     _record.clear()
 
 
-def cache_root() -> Path:
-    return settings.current().cache_dir
-
-
 def sha256_of(path: Path) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
@@ -94,6 +90,8 @@ def sha256_of(path: Path) -> str:
 
 def execution_enabled() -> bool:
     return settings.current().execute
+
+
 def _module_file(module: str) -> Path | None:
     parts = module.split(".")
     if parts[0] not in ("snippets",):
@@ -138,8 +136,9 @@ class DataError(ExecutionError):
     pass
 
 
-def _checked_data() -> Path:
-    """The vendored MNIST file, hash-checked; a bad file is a DataError naming it."""
+def _checked_data_hash() -> str:
+    """SHA-256 of the vendored MNIST file, checked against the one Keras expects;
+    a bad file is a DataError naming it. (The check hashes the file: no second hash.)"""
     # Loaded by path: importing the `snippets` package would run its set-up, which
     # raises on a bad file before we could turn the error into a message.
     spec = importlib.util.spec_from_file_location(
@@ -147,9 +146,10 @@ def _checked_data() -> Path:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     try:
-        return module.check_vendored_mnist(PROJECT_ROOT / "data" / "mnist.npz")
+        module.check_vendored_mnist(PROJECT_ROOT / "data" / "mnist.npz")
     except module.DatasetError as err:
         raise DataError(str(err)) from None
+    return module.MNIST_SHA256
 
 
 def cache_key(experiment: Experiment) -> tuple[str, dict]:
@@ -159,7 +159,7 @@ def cache_key(experiment: Experiment) -> tuple[str, dict]:
         "runs_as": experiment.run_spec(),
         "entry_format": ENTRY_FORMAT,
         "files": {str(f.relative_to(PROJECT_ROOT)): sha256_of(f) for f in files},
-        "data": sha256_of(_checked_data()),
+        "data": _checked_data_hash(),
         "versions": environment_versions(),
     }
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from sitebuild.errors import BuildError
@@ -29,6 +30,7 @@ class LanguageError(BuildError):
 class Language:
     code: str          # theme.language, and the site folder: site/<code>/
     name: str          # shown in the language menu
+    site_name: str
     config_file: Path
     docs_dir: Path
     words: dict        # interface words, by key
@@ -42,6 +44,8 @@ def _read(path: Path, inherit: bool) -> dict:
             return yaml.load(f, Loader=_OwnKeysLoader) or {}  # without INHERIT's merge
     except OSError as err:
         raise LanguageError(f"{path}: cannot read ({err.strerror})") from None
+    except (yaml.YAMLError, ConfigurationError) as err:  # MkDocs' loader wraps YAML errors
+        raise LanguageError(f"{path}: not valid YAML: {err}") from None
 
 
 class _OwnKeysLoader(yaml.SafeLoader):
@@ -86,8 +90,8 @@ def languages(root: Path = PROJECT_ROOT) -> tuple[Language, ...]:
         docs_dir = root / config.get("docs_dir", "docs")
         if docs_dir != root / "docs" / code:
             raise LanguageError(f"{where}: docs_dir must be docs/{code}")
-        found.append(Language(code, extra.get("language_name") or code, path, docs_dir,
-                              extra.get("words") or {}))
+        found.append(Language(code, extra.get("language_name") or code, config.get("site_name") or "",
+                              path, docs_dir, extra.get("words") or {}))
     codes = [lang.code for lang in found]
     if len(set(codes)) != len(codes):
         raise LanguageError(f"two configs declare the same language: {codes}")

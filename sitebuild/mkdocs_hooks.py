@@ -10,6 +10,7 @@ on_post_build     fail on any reference to a third-party host
 """
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -45,13 +46,11 @@ def on_config(config):
         base = settings.current().base_url
         config.extra["alternate"] = [{"name": other.name, "link": f"../{other.code}/", "lang": other.code}
                                      for other in languages.languages()]
-    except BuildError as err:
-        raise PluginError(str(err)) from None
-    config.site_url = f"{base}{lang.code}/"
-    try:  # pages include the snippets with comments in this language
+        # Pages include the snippets with comments in this language.
         snippets_base = snippet_languages.write_variants(lang.code)
     except BuildError as err:
         raise PluginError(str(err)) from None
+    config.site_url = f"{base}{lang.code}/"
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
     state.update(lang=lang.code, words=lang.words, formulas=0, runs={})
@@ -150,10 +149,14 @@ def on_page_content(html, page, config, files):
     return html
 
 
+DOUBLY_ESCAPED_LABEL = re.compile(r'(aria-label|title)="([^"]*&amp;amp;[^"]*)"')
+
+
 def on_post_page(output, page, config):
     # Material's footer escapes page titles that MkDocs has already escaped, so a title
     # with "&" reaches screen readers as "&amp;" (aria-label="下一页: 3. … &amp;amp; …").
-    return output.replace("&amp;amp;", "&amp;")
+    # Only attributes are mended: text elsewhere (code showing "&amp;") stays as written.
+    return DOUBLY_ESCAPED_LABEL.sub(lambda m: f'{m[1]}="{m[2].replace("&amp;amp;", "&amp;")}"', output)
 
 
 def on_post_build(config):

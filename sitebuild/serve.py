@@ -123,10 +123,6 @@ def run_builder(site_dir: Path) -> int:
         replies.write(json.dumps(reply) + "\n")
 
     try:
-        import yaml
-        from mkdocs.exceptions import MkDocsException
-        from pymdownx.snippets import SnippetMissingError
-
         from sitebuild import build, languages
         from sitebuild.errors import BuildError
     except Exception:  # e.g. a syntax error just saved under sitebuild/: say so on every request
@@ -135,8 +131,6 @@ def run_builder(site_dir: Path) -> int:
         for _ in sys.stdin:
             answer(done=True, error=error)
         return 1
-    # mistakes in pages or configs (a config that is not YAML can fail before MkDocs reads it)
-    user_errors = (BuildError, SnippetMissingError, MkDocsException, yaml.YAMLError)
     messages = _Messages()
     logging.getLogger("mkdocs").addHandler(messages)
     staging = site_dir / STAGING
@@ -147,7 +141,7 @@ def run_builder(site_dir: Path) -> int:
             languages.languages.cache_clear()  # a mkdocs*.yml may have changed
             try:
                 codes = languages.codes()
-            except user_errors as err:
+            except BuildError as err:
                 answer(done=True, error=str(err))
                 continue
             wanted = [c for c in codes if c in (request["only"] or ())] or codes
@@ -157,7 +151,7 @@ def run_builder(site_dir: Path) -> int:
                 started = time.perf_counter()
                 try:
                     build.build(staging, quiet=request["quiet"], only=[code])
-                except user_errors as err:
+                except BuildError as err:  # a mistake in a page, snippet or config
                     said = list(messages.lines)  # MkDocs logged the detail
                     if not any(str(err) in line for line in said):
                         said.append(str(err))

@@ -1,8 +1,10 @@
 """Reading the Markdown sources of the pages, for the tests."""
 import re
+from functools import cache
 from pathlib import Path
 
-from sitebuild import languages
+from sitebuild import languages, snippet_languages
+from sitebuild.snippet_sections import split_sections
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -35,3 +37,21 @@ def formula_counts(text: str) -> tuple[int, int]:
     display = len(DISPLAY_MATH.findall(text))
     inline = len(INLINE_MATH.findall(DISPLAY_MATH.sub("", text)))
     return display, inline
+
+
+_write_variants = cache(snippet_languages.write_variants)  # once per language per test session
+
+
+def included_code(lang: str, page: str, python_only: bool = False) -> list[str]:
+    """The text each code block of a page should hold: what it includes, from the language's
+    variant of snippets/ (the same code, comments in that language)."""
+    _write_variants(lang)
+    blocks = []
+    for target in INCLUDE.findall((DOCS / lang / page).read_text(encoding="utf-8")):
+        file, _, section = target.partition(":")
+        if python_only and not file.endswith(".py"):
+            continue
+        path = snippet_languages.variant_path(ROOT / file, lang)
+        code = next(s.code for s in split_sections(path) if s.name == section) if section else path.read_text()
+        blocks.append(code.strip("\n"))
+    return blocks

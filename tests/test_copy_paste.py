@@ -18,11 +18,10 @@ import sys
 
 import pytest
 
-from sitebuild import snippet_languages
 from sitebuild.experiments import EXPERIMENTS
 from sitebuild.snippet_sections import split_sections
 from snippets.vendored_mnist import VENDORED_MNIST
-from tests.pages import INCLUDE, LANGS, ROOT, pages
+from tests.pages import LANGS, included_code, pages
 
 CODE_BLOCK = re.compile(r'<div class="language-python highlight"><pre>(.*?)</pre></div>', re.S)
 OUTPUT_BLOCK = re.compile(
@@ -40,18 +39,6 @@ def built_code(site, lang, page) -> list[str]:
     return [text_of(b).strip("\n") for b in CODE_BLOCK.findall((folder / "index.html").read_text())]
 
 
-def included_python(lang, page) -> list[str]:
-    """The sections the page includes, from the language's variant (comments in that language)."""
-    snippet_languages.write_variants(lang)
-    blocks = []
-    for target in INCLUDE.findall((ROOT / "docs" / lang / page).read_text()):
-        file, _, section = target.partition(":")
-        if file.endswith(".py"):
-            variant = snippet_languages.variant_path(ROOT / file, lang)
-            blocks.append(next(s.code for s in split_sections(variant) if s.name == section).strip("\n"))
-    return blocks
-
-
 @pytest.mark.parametrize("name", sorted(EXPERIMENTS))
 def test_the_engine_runs_nothing_but_the_sections_pages_show(name):
     """Between sections there is only the module docstring, comments and blank lines."""
@@ -67,7 +54,7 @@ def test_the_engine_runs_nothing_but_the_sections_pages_show(name):
 @pytest.mark.parametrize("page", PAGES_WITH_CODE)
 def test_the_page_shows_exactly_the_included_sections(built_site, lang, page):
     shown = built_code(built_site, lang, page)
-    assert shown and shown == included_python(lang, page)
+    assert shown and shown == included_code(lang, page, python_only=True)
 
 
 def test_code_copied_from_the_tutorial_page_prints_what_the_page_shows(executed_site, tmp_path):

@@ -1,20 +1,16 @@
 """What a reader's browser gets: typeset math, no third-party request, no console error,
 a language switch that lands on the same page, copy buttons that copy the snippet,
 figures that load, and Chinese search that finds words inside paragraphs."""
-import re
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from sitebuild import snippet_languages
 from sitebuild.browser import Visit
-from sitebuild.snippet_sections import split_sections
-from tests.pages import LANGS, ROOT, formula_counts, heading_ids, pages
+from tests.pages import INCLUDE, LANGS, ROOT, formula_counts, heading_ids, included_code, pages
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
-PAGE_NAMES = sorted(pages("zh"))
-INCLUDE = re.compile(r'--8<-- "([^"]+)"')
+PAGE_NAMES = sorted(pages(LANGS[0]))
 
 
 def url_path(name: str) -> str:
@@ -71,23 +67,8 @@ def test_the_language_switch_lands_on_the_same_page_and_section(browser, served_
         visit.close()
 
 
-def included_code(lang: str, name: str) -> list[str]:
-    """The text each code block of the page should hold: the language's variant of what it includes."""
-    snippet_languages.write_variants(lang)
-    blocks = []
-    for target in INCLUDE.findall((ROOT / "docs" / lang / name).read_text()):
-        file, _, section = target.partition(":")
-        path = snippet_languages.variant_path(ROOT / file, lang)
-        if section:
-            code = next(s.code for s in split_sections(path) if s.name == section)
-        else:
-            code = path.read_text()
-        blocks.append(code.strip("\n"))
-    return blocks
-
-
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", [n for n in PAGE_NAMES if INCLUDE.search((ROOT / "docs" / "zh" / n).read_text())])
+@pytest.mark.parametrize("name", [n for n, text in pages(LANGS[0]).items() if INCLUDE.search(text)])
 def test_each_copy_button_copies_exactly_the_included_snippet(browser, served_site, lang, name):
     visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}")
     try:

@@ -66,3 +66,9 @@ def test_a_page_missing_in_the_third_language_fails_the_build(project_with_frenc
                           capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
     assert "missing translation: docs/fr/09-faq.md" in done.stderr
+
+
+def test_a_config_that_is_not_yaml_fails_naming_it(project_with_french):
+    (project_with_french / "mkdocs.fr.yml").write_text("theme: [unclosed\n")
+    with pytest.raises(languages.LanguageError, match=r"mkdocs\.fr\.yml: not valid YAML"):
+        languages.languages(project_with_french)
