@@ -57,3 +57,23 @@ def export(run) -> dict[str, bytes]:
     return {"demo/weights.bin": b"".join(blobs),
             "demo/model.json": json.dumps(model, indent=1).encode(),
             "demo/test-digits.bin": images.astype(np.uint8).tobytes() + labels.astype(np.uint8).tobytes()}
+
+
+def markup(w: dict, accuracy: str, site_root: str) -> str:
+    """The demo's HTML: `w` its interface words, `accuracy` the run's test accuracy as shown."""
+    root = site_root.rstrip("/") + "/"
+    bars = "".join(f'<li><span class="digit-demo__digit">{d}</span><span class="digit-demo__bar"></span>'
+                   f'<span class="digit-demo__value">0.0%</span></li>' for d in range(10))
+    note = w["note"].format(acc=accuracy)
+    return (f'<div class="digit-demo" data-script="{root}assets/javascripts/digit-demo.js" '
+            f'data-model="{root}demo/model.json" data-samples="{root}demo/test-digits.bin" '
+            f'data-empty="{w["empty"]}" data-prediction="{w["prediction"]}" data-true-label="{w["trueLabel"]}">\n'
+            f'<p class="digit-demo__title"><strong>{w["title"]}</strong></p>\n'
+            f'<div class="digit-demo__body"><canvas class="digit-demo__pad" width="280" height="280" '
+            f'role="img" aria-label="{w["pad"]}"></canvas>\n'
+            f'<div class="digit-demo__side"><p class="digit-demo__result" aria-live="polite">{w["loading"]}</p>\n'
+            f'<ol class="digit-demo__bars" aria-label="{w["bars"]}" start="0">{bars}</ol>\n'
+            f'<p><button type="button" class="md-button" data-action="clear">{w["clear"]}</button> '
+            f'<button type="button" class="md-button md-button--primary" '
+            f'data-action="sample">{w["sample"]}</button></p>'
+            f'</div></div>\n<p class="digit-demo__note">{note}</p>\n</div>')

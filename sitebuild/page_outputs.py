@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sitebuild import claims
+from sitebuild import claims, digit_demo
 from sitebuild.errors import BuildError
 from sitebuild.experiments import get
 from sitebuild.snippet_sections import section_names
@@ -72,25 +72,6 @@ class PageContext:
     site_root: str = "."            # URL of the language's root, relative to the page's URL
 
 
-def _demo(run, ctx: PageContext) -> str:
-    w, root = ctx.words["demo"], ctx.site_root.rstrip("/") + "/"
-    bars = "".join(f'<li><span class="digit-demo__digit">{d}</span><span class="digit-demo__bar"></span>'
-                   f'<span class="digit-demo__value">0.0%</span></li>' for d in range(10))
-    note = w["note"].format(acc=VALUES["test_accuracy_percent"](run))
-    return (f'<div class="digit-demo" data-script="{root}assets/javascripts/digit-demo.js" '
-            f'data-model="{root}demo/model.json" data-samples="{root}demo/test-digits.bin" '
-            f'data-empty="{w["empty"]}" data-prediction="{w["prediction"]}" data-true-label="{w["trueLabel"]}">\n'
-            f'<p class="digit-demo__title"><strong>{w["title"]}</strong></p>\n'
-            f'<div class="digit-demo__body"><canvas class="digit-demo__pad" width="280" height="280" '
-            f'role="img" aria-label="{w["pad"]}"></canvas>\n'
-            f'<div class="digit-demo__side"><p class="digit-demo__result" aria-live="polite">{w["loading"]}</p>\n'
-            f'<ol class="digit-demo__bars" aria-label="{w["bars"]}" start="0">{bars}</ol>\n'
-            f'<p><button type="button" class="md-button" data-action="clear">{w["clear"]}</button> '
-            f'<button type="button" class="md-button md-button--primary" '
-            f'data-action="sample">{w["sample"]}</button></p>'
-            f'</div></div>\n<p class="digit-demo__note">{note}</p>\n</div>')
-
-
 def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
     experiment = get(name)
     # Names are checked before anything runs, so a typo fails even with execution off.
@@ -117,7 +98,7 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         if not text:
             raise DirectiveError(f"section '{name}/{part}' printed nothing")
         fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
-        return f'{fence}text title="{ctx.words["output_title"]}"\n{text}\n{fence}'
+        return f'{fence}{{.text .run-output title="{ctx.words["output_title"]}"}}\n{text}\n{fence}'
     if kind == "value":
         if part in LANGUAGE_VALUES:
             return LANGUAGE_VALUES[part](run, ctx.words)
@@ -129,7 +110,7 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         return (f"[:material-download: {ctx.words['notebook_download']}]({download}){{ download }}"
                 f" · [{ctx.words['notebook_colab']}]({colab})")
     if kind == "demo":
-        return _demo(run, ctx)
+        return digit_demo.markup(ctx.words["demo"], VALUES["test_accuracy_percent"](run), ctx.site_root)
     if kind == "claim":
         try:
             claims.check(part, run, ctx.runs)

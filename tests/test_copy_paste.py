@@ -25,7 +25,7 @@ from tests.pages import LANGS, included_code, pages
 
 CODE_BLOCK = re.compile(r'<div class="language-python highlight"><pre>(.*?)</pre></div>', re.S)
 OUTPUT_BLOCK = re.compile(
-    r'<div class="language-text highlight"><span class="filename">[^<]*</span><pre>(.*?)</pre></div>', re.S)
+    r'<div class="language-text run-output highlight"><span class="filename">[^<]*</span><pre>(.*?)</pre></div>', re.S)
 TIMING = re.compile(r"\d+m?s(/step)?")
 PAGES_WITH_CODE = [name for name, text in pages(LANGS[0]).items() if ".py:" in text]
 
