@@ -16,7 +16,9 @@ once the reader reaches it, the digit demo ~320 KB (244 KB of float16 weights,
 78 KB of sample digits, the script). 900 KB loads in about a second on a
 typical 4G link; the page before any scrolling is far smaller.
 """
+import gzip
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -33,9 +35,12 @@ BUDGET_BYTES = 900_000
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def lighthouse(url: str, categories=CATEGORIES) -> dict:
+SCHEME_FLAGS = {"light": [], "dark": ["--blink-settings=preferredColorScheme=0"]}  # prefers-color-scheme
+
+
+def lighthouse(url: str, categories=CATEGORIES, scheme: str = "light") -> dict:
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
-        flags = " ".join(["--headless=new", *CHROMIUM_ARGS, f"--user-data-dir={profile}"])
+        flags = " ".join(["--headless=new", *CHROMIUM_ARGS, *SCHEME_FLAGS[scheme], f"--user-data-dir={profile}"])
         report = Path(out) / "report.json"
         subprocess.run([str(ROOT / "node_modules" / ".bin" / "lighthouse"), url, "--quiet",
                         f"--chrome-path={CHROMIUM}", f"--chrome-flags={flags}",
@@ -73,18 +78,54 @@ def first_visit_bytes(url: str) -> dict[str, int]:
     return dict(sizes)
 
 
+IMAGE = re.compile(r'<(?:img|source)\b[^>]*?(?:src|srcset)="([^"]+)"')
+
+
+def page_weights(site: Path) -> dict[str, tuple[int, int]]:
+    """Each page's (HTML gzip bytes, bytes of the images it shows, every size offered)."""
+    weights = {}
+    for html_file in sorted(site.glob("*/**/index.html")):
+        html = html_file.read_text(encoding="utf-8")
+        images = set()
+        for match in IMAGE.finditer(html):
+            for candidate in match.group(1).split(","):
+                target = (html_file.parent / candidate.strip().split(" ")[0]).resolve()
+                if target.is_file():
+                    images.add(target)
+        weights[str(html_file.parent.relative_to(site)) + "/"] = (
+            len(gzip.compress(html.encode(), 9)), sum(i.stat().st_size for i in images))
+    return weights
+
+
+def print_weights(site: Path, before: Path | None) -> None:
+    now, then = page_weights(site), page_weights(before) if before else {}
+    print("\nPage weights (HTML gzip / images shown, KB)" + (f", before = {before}" if before else ""))
+    for page, (html, images) in now.items():
+        line = f"  {page:<34} {html / 1000:6.1f} / {images / 1000:6.1f}"
+        if page in then:
+            line += f"    before {then[page][0] / 1000:6.1f} / {then[page][1] / 1000:6.1f}"
+        print(line)
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse
     parser = argparse.ArgumentParser(description="Lighthouse scores and first-visit bytes of the built site.")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
-    site = parser.parse_args(argv).site
+    parser.add_argument("--before", type=Path, help="an earlier build, to print its page weights side by side")
+    parser.add_argument("--weights-only", action="store_true", help="only the page weights (no browser)")
+    args = parser.parse_args(argv)
+    site = args.site
+    print_weights(site, args.before)
+    if args.weights_only:
+        return
     with serve(site) as base:
-        print("Lighthouse (mobile preset)           perf  a11y  best   seo")
+        print("Lighthouse (mobile preset)                 perf  a11y  best   seo")
         for path in PAGES:
-            result = lighthouse(f"{base}/{path}")
-            s = result["scores"]
-            print(f"  {path:<32} {s['performance']:>6} {s['accessibility']:>5} "
-                  f"{s['best-practices']:>5} {s['seo']:>5}   below 0.9: {', '.join(result['below_0.9']) or '-'}")
+            for scheme in ("light", "dark"):
+                result = lighthouse(f"{base}/{path}", scheme=scheme)
+                s = result["scores"]
+                print(f"  {path + ' ' + scheme:<38} {s['performance']:>6} {s['accessibility']:>5} "
+                      f"{s['best-practices']:>5} {s['seo']:>5}   below 0.9: {', '.join(result['below_0.9']) or '-'}")
         sizes = first_visit_bytes(f"{base}/zh/05-project/")
     total = sum(sizes.values())
     print("\nFirst visit to zh/05-project/, bytes on the wire (gzip):")

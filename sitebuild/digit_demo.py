@@ -10,9 +10,13 @@ model.weights.h5: no TensorFlow import, no training) and writes:
 The page's own forward pass (overrides/assets/javascripts/digit-demo.js)
 implements exactly this architecture; a different one fails the build here.
 """
+import base64
+import functools
 import io
 import json
+import struct
 import zipfile
+import zlib
 
 import h5py
 import numpy as np
@@ -23,6 +27,7 @@ ARCHITECTURE = ["InputLayer", "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"
                 "Dense", "Dropout", "Dense"]
 WEIGHTED_LAYERS = ["Conv2D", "Conv2D", "Dense", "Dense"]  # in forward order
 SAMPLE_DIGITS = 100
+ANCHOR = "digit-demo"  # pages link to the demo by this id
 
 
 class DemoExportError(BuildError):
@@ -59,13 +64,45 @@ def export(run) -> dict[str, bytes]:
             "demo/test-digits.bin": images.astype(np.uint8).tobytes() + labels.astype(np.uint8).tobytes()}
 
 
+PRINT_DIGITS = 10  # test digits shown in place of the demo on paper
+
+
+@functools.lru_cache(maxsize=1)
+def _print_digits_png() -> bytes:
+    """The first test digits, dark on white as the pad shows them, side by side: paper cannot run
+    the model, so the printed page shows what the demo's "test digit" button starts with."""
+    from snippets.vendored_mnist import VENDORED_MNIST
+    with np.load(VENDORED_MNIST) as data:
+        images = data["x_test"][:PRINT_DIGITS]
+    gap = np.full((28, 4), 255, np.uint8)
+    strip = np.hstack([part for image in images for part in (255 - image, gap)][:-1])
+    return _grey_png(strip)
+
+
+def _grey_png(pixels: np.ndarray) -> bytes:
+    """An 8-bit greyscale PNG (written by hand: a few lines, no image library needed)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    height, width = pixels.shape
+    rows = b"".join(b"\0" + row.tobytes() for row in pixels.astype(np.uint8))  # filter 0 per row
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
 def markup(w: dict, accuracy: str, site_root: str) -> str:
-    """The demo's HTML: `w` its interface words, `accuracy` the run's test accuracy as shown."""
+    """The demo's HTML: `w` its interface words, `accuracy` the run's test accuracy as shown.
+
+    The `digit-demo__print` figure is shown on paper only (print.css), instead of the pad."""
     root = site_root.rstrip("/") + "/"
     bars = "".join(f'<li><span class="digit-demo__digit">{d}</span><span class="digit-demo__bar"></span>'
                    f'<span class="digit-demo__value">0.0%</span></li>' for d in range(10))
     note = w["note"].format(acc=accuracy)
-    return (f'<div class="digit-demo" data-script="{root}assets/javascripts/digit-demo.js" '
+    # Inline (a data: URL): a printed page must not depend on a lazy image the reader never scrolled to.
+    digits = base64.b64encode(_print_digits_png()).decode()
+    on_paper = (f'<figure class="digit-demo__print">'
+                f'<img src="data:image/png;base64,{digits}" alt="{w["print_alt"].format(n=PRINT_DIGITS)}">'
+                f'<figcaption>{w["print"].format(acc=accuracy, n=PRINT_DIGITS)}</figcaption></figure>\n')
+    return (f'<div class="digit-demo" id="{ANCHOR}" data-script="{root}assets/javascripts/digit-demo.js" '
             f'data-model="{root}demo/model.json" data-samples="{root}demo/test-digits.bin" '
             f'data-empty="{w["empty"]}" data-prediction="{w["prediction"]}" data-true-label="{w["trueLabel"]}">\n'
             f'<p class="digit-demo__title"><strong>{w["title"]}</strong></p>\n'
@@ -76,4 +113,4 @@ def markup(w: dict, accuracy: str, site_root: str) -> str:
             f'<p><button type="button" class="md-button" data-action="clear">{w["clear"]}</button> '
             f'<button type="button" class="md-button md-button--primary" '
             f'data-action="sample">{w["sample"]}</button></p>'
-            f'</div></div>\n<p class="digit-demo__note">{note}</p>\n</div>')
+            f'</div></div>\n{on_paper}<p class="digit-demo__note">{note}</p>\n</div>')

@@ -19,6 +19,7 @@ SITE_FORCE_EXECUTE=1 re-runs each experiment once per process (a build of all
 languages is one process); SITE_EXECUTE=0 builds without any run.
 """
 import ast
+import datetime
 import fcntl
 import hashlib
 import importlib.util
@@ -37,13 +38,15 @@ from pathlib import Path
 from sitebuild import settings
 from sitebuild.errors import BuildError
 from sitebuild.experiments import EXPERIMENTS, Experiment, get
+from sitebuild.repository import current_commit
 
 log = logging.getLogger("mkdocs.sitebuild.execution")
 
 PROJECT_ROOT = settings.PROJECT_ROOT
 # The files, besides the snippet and its imports, that decide what a run records.
 RUNNER_MODULES = ("sitebuild/experiment_child.py", "sitebuild/snippet_sections.py")
-# Bump when the layout of an entry written by this module (run.json) changes.
+# Bump when the layout of an entry written by this module (run.json) changes in a way
+# older readers cannot take (fields that may be absent, like `commit`, need no bump).
 ENTRY_FORMAT = 2
 VERSIONED_PACKAGES = ("tensorflow", "keras", "numpy")
 
@@ -208,8 +211,11 @@ def _run_child(experiment: Experiment, out: Path) -> dict:
             f"snippet {experiment.path.relative_to(PROJECT_ROOT)} failed "
             f"(exit code {child.returncode}); end of its stderr:\n{tail}")
     stderr_path.unlink()  # TensorFlow's noise: not part of the entry
+    commit = current_commit()  # shown with the outputs; not part of the cache key
     return {"wall_seconds": round(seconds, 1), "cpu_cores": os.cpu_count(),
-            "peak_memory_mb": peak_memory_mb(usage)}
+            "peak_memory_mb": peak_memory_mb(usage),
+            "finished": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d"),
+            "commit": commit[0] if commit else None, "dirty": commit[1] if commit else None}
 
 
 def check_floor(experiment: Experiment, results: dict, folder: Path | None = None) -> None:

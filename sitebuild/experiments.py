@@ -24,6 +24,7 @@ class Experiment:
     figures: tuple[str, ...] = ()
     collect: tuple[str, ...] = field(default=())  # extra variables to keep (regression)
     notebook: bool = False
+    variant_of: str | None = None  # the experiment this one changes (its pages highlight the change)
 
     def run_spec(self) -> dict:
         """What the child process is asked to run and collect."""
@@ -50,7 +51,7 @@ EXPERIMENTS = {e.name: e for e in [
     Experiment("expanded_cnn", "classifier", floor=0.975, claim=0.9873,
                figures=CLASSIFIER_FIGURES, notebook=True),
     Experiment("expanded_cnn_momentum", "classifier", floor=0.9873, claim=0.9873,
-               figures=CLASSIFIER_FIGURES, notebook=True),
+               figures=CLASSIFIER_FIGURES, notebook=True, variant_of="expanded_cnn"),
     Experiment("linear_regression", "regression", figures=("loss_curve",),
                collect=("losses", "beta", "beta_least_squares")),
 ]}

@@ -1,13 +1,26 @@
 """Figures drawn from an experiment's cached results, with words in the page's language.
 
 Drawing costs no training: it reads `results.json` / `arrays.npz` of the run.
-A figure is cached under a hash of the run's key, this file, the language and
-its words (`extra.words.figures` of the language's config).
+Each figure is drawn in two layouts, because one drawing cannot be legible at
+both widths: `wide` for the desktop column (688 CSS px at 1280 px, shown at
+its natural size, so every figure has the same label size) and `narrow` for a
+phone (358 CSS px at 390 px: panels stacked, fewer columns). The files:
+
+    <figure>.png        wide, 1x: the desktop column
+    <figure>@2x.png     wide, 2x: the full-size view (loaded only when opened)
+    <figure>-phone.png  narrow, about 2x of 358 px: phones, through <picture>
+
+Each PNG records the size of its smallest label in image pixels (text chunk
+`min-label-px`), so a test can measure the label size a reader gets. Files are
+cached under a hash of the run's key, this file, the language and its words
+(`extra.words.figures` of the language's config).
 """
 import hashlib
 import io
 import json
 import os
+import re
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +29,39 @@ from sitebuild import settings
 from sitebuild.errors import BuildError
 
 CJK_FONT = "Noto Sans CJK SC"
+RED = "#c62828"
+# file suffix -> (layout, dots per inch)
+VARIANTS = {"": ("wide", 100), "@2x": ("wide", 200), "-phone": ("narrow", 170)}
+MIN_LABEL = "min-label-px"
 
 
 class FigureError(BuildError):
     pass
+
+
+def _nav_files(nav) -> list[str]:
+    """Page files of an explicit `nav:` in the order it lists them."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    items = nav.values() if isinstance(nav, dict) else nav
+    return [name for item in items for name in _nav_files(item)]
+
+
+def chapter_labels(page_files, nav=None) -> dict[str, str]:
+    """The chapter each page numbers its figures by: `05-project.md` -> "5"; appendices
+    (`appendix-*.md`) get A, B, ... in navigation order; any other page "" (figures 1, 2, ...).
+
+    The order is `nav` when a config has one, else MkDocs' own: file names, sorted."""
+    order = list(dict.fromkeys(_nav_files(nav) if nav else sorted(page_files)))
+    labels = {name: "" for name in page_files}
+    appendices = [name for name in order if Path(name).name.startswith("appendix-")]
+    for i, name in enumerate(appendices):
+        labels[name] = chr(ord("A") + i)
+    for name in page_files:
+        prefix = re.match(r"(\d+)-", Path(name).name)
+        if prefix:
+            labels[name] = str(int(prefix.group(1)))
+    return labels
 
 
 def _pyplot(lang: str):
@@ -40,89 +82,147 @@ def _pyplot(lang: str):
                               "(Debian/Ubuntu: apt-get install fonts-noto-cjk)") from None
         families = [CJK_FONT] + families
     pyplot.rcParams.update({"font.family": "sans-serif", "font.sans-serif": families,
-                            "axes.unicode_minus": False, "figure.dpi": 100})
+                            "axes.unicode_minus": False, "figure.dpi": 100, "font.size": 10,
+                            "legend.fontsize": 10, "xtick.labelsize": 10, "ytick.labelsize": 10})
     return pyplot
 
 
-def _curves(plt, results, arrays, w):
+# Titles are not drawn: the page's numbered <figcaption> says what a figure shows.
+
+def _curves(plt, results, arrays, w, layout):
     history = results["history"]
     epochs = np.arange(1, len(history["loss"]) + 1)
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
+    if layout == "wide":
+        fig, axes = plt.subplots(1, 2, figsize=(6.9, 2.9))
+    else:  # stacked, so each panel gets the phone's whole width
+        fig, axes = plt.subplots(2, 1, figsize=(4.2, 5.6))
     for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
         ax.plot(epochs, history[metric], "o-", label=w["train"])
         ax.plot(epochs, history[f"val_{metric}"], "s--", label=w["val"])
         ax.set_xlabel(w["epoch"]); ax.set_ylabel(w[metric]); ax.set_xticks(epochs)
         ax.grid(alpha=0.3); ax.legend()
-    fig.suptitle(w["curves_title"])
+    fig.tight_layout()
     return fig
 
 
-def _digits(plt, results, arrays, w):
+def _digits(plt, results, arrays, w, layout):
     from snippets.vendored_mnist import VENDORED_MNIST  # here: importing `snippets` checks the data
     with np.load(VENDORED_MNIST) as data:
         images = data["x_test"]
     labels, predicted = arrays["labels"], arrays["probabilities"].argmax(axis=1)
     wrong = np.flatnonzero(predicted != labels)
     shown = list(range(24)) + [i for i in wrong if i >= 24][:8]
-    fig, axes = plt.subplots(4, 8, figsize=(9, 5.2))
+    # The same 32 digits in both layouts: 4 rows of 8, or 8 rows of 4 on a phone.
+    rows, cols, size = (4, 8, (6.9, 4.6)) if layout == "wide" else (8, 4, (4.2, 9.4))
+    fig, axes = plt.subplots(rows, cols, figsize=size)
+    for ax in axes.flat:
+        ax.set_axis_off()
     for ax, i in zip(axes.flat, shown, strict=False):  # fewer than 32 shown if few are wrong
         ok = predicted[i] == labels[i]
+        ax.set_axis_on()
         ax.imshow(images[i], cmap="gray_r")
         title = f"{w['pred']} {predicted[i]}" + ("" if ok else f"\n{w['true']} {labels[i]}")
-        ax.set_title(title, fontsize=9, color="black" if ok else "#c62828")
+        ax.set_title(title, fontsize=10, color="black" if ok else RED)
         ax.set_xticks([]); ax.set_yticks([])
         if not ok:
             for spine in ax.spines.values():
-                spine.set_color("#c62828"); spine.set_linewidth(2)
-    fig.suptitle(w["digits_title"])
+                spine.set_color(RED); spine.set_linewidth(2)
     fig.tight_layout()
     return fig
 
 
-def _confusion(plt, results, arrays, w):
+def _confusion(plt, results, arrays, w, layout):
     labels, predicted = arrays["labels"], arrays["probabilities"].argmax(axis=1)
     matrix = np.zeros((10, 10), dtype=int)
     np.add.at(matrix, (labels, predicted), 1)
-    fig, ax = plt.subplots(figsize=(6, 5.2))
+    fig, ax = plt.subplots(figsize=(5.6, 5.0) if layout == "wide" else (4.2, 4.2))
     ax.imshow(np.log1p(matrix), cmap="Blues")
+    # Four-digit counts must fit a cell a tenth of a phone's width wide.
+    cell_font = 9 if layout == "wide" else 8
     for (r, c), n in np.ndenumerate(matrix):
-        ax.text(c, r, str(n), ha="center", va="center", fontsize=8,
-                color="white" if r == c else ("#c62828" if n else "#999999"))
+        ax.text(c, r, str(n), ha="center", va="center", fontsize=cell_font,
+                color="white" if r == c else (RED if n else "#777777"))
     ax.set_xticks(range(10)); ax.set_yticks(range(10))
-    ax.set_xlabel(w["predicted"]); ax.set_ylabel(w["actual"]); ax.set_title(w["confusion_title"])
+    ax.set_xlabel(w["predicted"]); ax.set_ylabel(w["actual"])
+    fig.tight_layout()
     return fig
 
 
-def _loss_curve(plt, results, arrays, w):
-    fig, ax = plt.subplots(figsize=(6, 3.4))
+def _loss_curve(plt, results, arrays, w, layout):
+    from matplotlib.ticker import NullFormatter
+    fig, ax = plt.subplots(figsize=(5.6, 3.2) if layout == "wide" else (4.2, 3.2))
     ax.plot(np.arange(len(results["losses"])), results["losses"])
-    ax.set_yscale("log"); ax.set_xlabel(w["step"]); ax.set_ylabel(w["mse"]); ax.grid(alpha=0.3)
+    ax.set_yscale("log")
+    ax.yaxis.set_minor_formatter(NullFormatter())  # 6×10⁻¹, 4×10⁻¹… crowd a phone's axis
+    ax.set_xlabel(w["step"]); ax.set_ylabel(w["mse"]); ax.grid(alpha=0.3)
+    fig.tight_layout()
     return fig
 
 
 DRAWERS = {"curves": _curves, "digits": _digits, "confusion": _confusion, "loss_curve": _loss_curve}
 
 
-def figure_png(run, figure: str, lang: str, words: dict) -> bytes:
-    """PNG bytes of one figure of a run, labelled with `words`, from the figure cache when possible."""
+def _smallest_label_pt(fig) -> float:
+    from matplotlib.text import Text
+    fig.canvas.draw()  # tick labels exist only once drawn
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes)
+
+
+def _png(fig, dpi: int, min_label_pt: float) -> bytes:
+    from PIL import Image
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    # A 256-colour palette keeps every line and label and halves the bytes of a plot.
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").quantize(256, dither=Image.Dither.NONE)
+    from PIL.PngImagePlugin import PngInfo
+    info = PngInfo()
+    info.add_text(MIN_LABEL, f"{min_label_pt * dpi / 72:.1f}")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True, pnginfo=info)
+    return out.getvalue()
+
+
+def png_info(png: bytes) -> dict:
+    """Width, height (pixels) and text chunks of a PNG."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise FigureError("not a PNG")
+    width, height = struct.unpack(">II", png[16:24])
+    texts, at = {}, 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        if kind == b"tEXt":
+            key, _, value = png[at + 8:at + 8 + length].partition(b"\0")
+            texts[key.decode("latin-1")] = value.decode("latin-1")
+        at += 12 + length
+    return {"width": width, "height": height, "text": texts}
+
+
+def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
+    """{file name: PNG bytes} of one figure of a run in every variant, from the figure cache when possible."""
     if figure not in run.experiment.figures:
         raise FigureError(f"experiment '{run.experiment.name}' has no figure '{figure}' "
                           f"(it has: {', '.join(run.experiment.figures)})")
     recipe = json.dumps([run.run_info["key"], Path(__file__).read_text(), lang, figure, words],
                         sort_keys=True)
     cache = settings.current().figure_cache_dir
-    path = cache / f"{run.experiment.name}-{figure}-{lang}-" \
-                          f"{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.png"
-    if path.is_file():
-        return path.read_bytes()
+    stem = f"{run.experiment.name}-{figure}-{lang}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}"
+    paths = {f"{figure}{suffix}.png": cache / f"{stem}{suffix}.png" for suffix in VARIANTS}
+    if all(path.is_file() for path in paths.values()):
+        return {name: path.read_bytes() for name, path in paths.items()}
     plt = _pyplot(lang)
     arrays = dict(np.load(run.file("arrays.npz"))) if run.file("arrays.npz").is_file() else {}
-    fig = DRAWERS[figure](plt, run.results, arrays, words)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
+    drawn = {}
+    for layout in {layout for layout, _ in VARIANTS.values()}:
+        fig = DRAWERS[figure](plt, run.results, arrays, words, layout)
+        smallest = _smallest_label_pt(fig)
+        for suffix, (variant_layout, dpi) in VARIANTS.items():
+            if variant_layout == layout:
+                drawn[f"{figure}{suffix}.png"] = _png(fig, dpi, smallest)
+        plt.close(fig)
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_bytes(buffer.getvalue())
-    os.replace(tmp, path)
-    return buffer.getvalue()
+    for name, path in paths.items():
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(drawn[name])
+        os.replace(tmp, path)
+    return drawn

@@ -107,3 +107,8 @@ def get(code: str, root: Path = PROJECT_ROOT) -> Language:
         if lang.code == code:
             return lang
     raise LanguageError(f"unknown language '{code}' (configured: {', '.join(codes(root))})")
+
+
+def nav(code: str, root: Path = PROJECT_ROOT) -> list | None:
+    """The language's `nav:` (None: MkDocs orders the pages by file name)."""
+    return _read(get(code, root).config_file, inherit=True).get("nav")

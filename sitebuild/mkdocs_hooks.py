@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from sitebuild import (  # noqa: E402
+    code_blocks,
     digit_demo,
     errata,
     execution,
@@ -29,9 +30,13 @@ from sitebuild import (  # noqa: E402
     languages,
     math,
     notebooks,
+    page_meta,
     page_outputs,
+    repository,
+    run_output_wrap,
     settings,
     snippet_languages,
+    social_card,
 )
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.experiments import get  # noqa: E402
@@ -53,8 +58,17 @@ def on_config(config):
     config.site_url = f"{base}{lang.code}/"
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
-    state.update(lang=lang.code, words=lang.words, formulas=0, runs={})
+    state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={},
+                 repository=repository.Repository(config.extra["repository"].rstrip("/")),
+                 base_url=base, built=page_meta.build_date(), commit=_build_commit())
     return config
+
+
+def _build_commit():
+    if "commit" not in state:  # once per process: both languages show the same
+        found = repository.current_commit()
+        state["commit"] = page_meta.Commit(*found) if found else None
+    return state["commit"]
 
 
 def _referenced(docs_dir: Path):
@@ -86,6 +100,8 @@ def on_files(files, config):
     check_translations(Path(config.docs_dir))
     for path, content in math.katex_assets().items():
         files.append(File.generated(config, path, content=content))
+    files.append(File.generated(config, social_card.PATH, content=social_card.card_png(
+        lang, config.site_name, state["words"]["card_subtitle"], config.site_author)))
     names, figure_refs, demos = _referenced(Path(config.docs_dir))
     if len(demos) > 1:
         raise PluginError(f"one demo model per site (demo/), pages ask for {sorted(demos)}")
@@ -96,8 +112,9 @@ def on_files(files, config):
         for name in sorted(names):
             state["runs"][name] = execution.execute(name)
         for name, figure in sorted(figure_refs):
-            png = figures.figure_png(state["runs"][name], figure, lang, state["words"]["figures"])
-            files.append(File.generated(config, f"figures/{name}/{figure}.png", content=png))
+            pngs = figures.figure_pngs(state["runs"][name], figure, lang, state["words"]["figures"])
+            for file_name, png in pngs.items():  # desktop, full size, phone
+                files.append(File.generated(config, f"figures/{name}/{file_name}", content=png))
         for name in demos:
             for path, content in digit_demo.export(state["runs"][name]).items():
                 files.append(File.generated(config, path, content=content))
@@ -121,20 +138,30 @@ def on_page_markdown(markdown, page, config, files):
             raise PluginError(str(err)) from None
         markdown = markdown.replace("{{ glossary }}", table)
     if "{{ errata_list }}" in markdown:
-        markdown = markdown.replace("{{ errata_list }}",
-                                    errata.markdown_list(errata.collect(docs_dir)))
+        try:
+            listed = errata.markdown_list(errata.collect(docs_dir), state["words"])
+        except BuildError as err:
+            raise PluginError(str(err)) from None
+        markdown = markdown.replace("{{ errata_list }}", listed)
+    where = f"docs/{state['lang']}/{page.file.src_uri}"
+    heading = re.search(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", markdown, re.M)  # the title the reader sees
+    title = heading.group(1) if heading else page.title or config.site_name
+    page.meta["report"] = page_meta.report_link(state["repository"], state["words"], title,
+                                                config.site_url + page.url, state["language_name"])
+    markdown = markdown.replace("{{ report_url }}", page.meta["report"]["href"])
     page_dir = os.path.dirname(page.file.src_uri) or "."  # links are relative to the .md file
     repository = config.extra.get("repository", "").rstrip("/")
     ctx = page_outputs.PageContext(
         where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], words=state["words"],
         runs=state["runs"],
-        figure_url=lambda name, fig: os.path.relpath(f"figures/{name}/{fig}.png", page_dir),
         notebook_urls=lambda name: (
             os.path.relpath(f"notebooks/{name}.ipynb", page_dir),
             f"https://colab.research.google.com/github/{repository.split('github.com/')[-1]}"
             f"/blob/main/notebooks/{state['lang']}/{name}.ipynb"),
         site_root=os.path.relpath(".", page.url or "."))
     try:
+        markdown = code_blocks.label_fences(markdown, state["lang"], where)
+        page.meta["experiments"] = sorted(page_outputs.referenced_experiments(markdown))
         return page_outputs.expand(markdown, ctx)
     except BuildError as err:
         raise PluginError(str(err)) from None
@@ -146,7 +173,31 @@ def on_page_content(html, page, config, files):
     except BuildError as err:
         raise PluginError(str(err)) from None
     state["formulas"] += count
-    return html
+    page.meta.setdefault("description", page_meta.description(html, state["lang"]))
+    return run_output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
+
+
+def on_page_context(context, page, config, nav):
+    # What overrides/main.html and the partials show: cards, alternates, provenance.
+    commit, words = state["commit"], state["words"]
+    context["site_page"] = {
+        "image": config.site_url + social_card.PATH,
+        "built": words["footer_built"].format(date=state["built"], commit=commit.short if commit else "?")
+        + (words["footer_dirty"] if commit and commit.dirty else ""),
+        "commit_url": state["repository"].commit_url(commit.sha) if commit else None,
+        "runs": [_provenance(state["runs"][name], words)
+                 for name in page.meta.get("experiments", []) if name in state["runs"]],
+    }
+    return context
+
+
+def _provenance(run, words) -> dict:
+    info, name = run.run_info, f"snippets/{run.experiment.name}.py"
+    if not info.get("commit"):
+        return {"text": words["run_provenance_unknown"].format(name=name), "url": None}
+    return {"text": words["run_provenance"].format(name=name, date=info["finished"], commit=info["commit"][:7])
+            + (words["footer_dirty"] if info.get("dirty") else ""),
+            "url": state["repository"].commit_url(info["commit"])}
 
 
 DOUBLY_ESCAPED_LABEL = re.compile(r'(aria-label|title)="([^"]*&amp;amp;[^"]*)"')
@@ -160,6 +211,11 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    sitemap = Path(config.site_dir) / "sitemap.xml"
+    if sitemap.is_file():
+        sitemap.write_text(page_meta.sitemap_with_alternates(
+            sitemap.read_text(encoding="utf-8"), state["base_url"], state["lang"], languages.codes()),
+            encoding="utf-8")
     problems = external_refs.find(Path(config.site_dir))
     if problems:
         raise PluginError("references to third-party hosts in the built site:\n  "

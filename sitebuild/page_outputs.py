@@ -6,14 +6,17 @@
     {{ notebook: expanded_cnn }}           download + Open-in-Colab links
     {{ demo: expanded_cnn }}               "draw a digit" with the run's trained model
     {{ claim: expanded_cnn/below-claim }}  the sentence before it, checked against the run (claims.py)
+    {{ count: errata }}                    a fact about the site itself (site_facts.py)
 
 An unknown experiment, section, value or figure fails the build, naming the page.
 """
+import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from sitebuild import claims, digit_demo
+from sitebuild import claims, digit_demo, figures, languages, site_facts
 from sitebuild.errors import BuildError
 from sitebuild.experiments import get
 from sitebuild.snippet_sections import section_names
@@ -67,9 +70,9 @@ class PageContext:
     lang: str
     words: dict                     # the language's interface words (extra.words)
     runs: dict                      # experiment name -> execution.Run (empty: execution off)
-    figure_url: Callable[[str, str], str]    # (experiment, figure) -> URL relative to the page
     notebook_urls: Callable[[str], tuple[str, str]]  # experiment -> (download, colab)
     site_root: str = "."            # URL of the language's root, relative to the page's URL
+    figures_shown: list = field(default_factory=list)  # figures numbered so far on this page
 
 
 def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
@@ -90,6 +93,8 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         raise DirectiveError(f"unknown claim '{part}' (known: {', '.join(claims.CLAIMS)})")
     if kind == "claim" and name not in ctx.runs:
         return ""  # nothing was run, so nothing is shown as checked
+    if name not in ctx.runs and kind == "demo":  # execution off: keep the demo's anchor for links
+        return f'<p id="{digit_demo.ANCHOR}"><em>[demo {name}: {ctx.words["not_executed"]}]</em></p>'
     if name not in ctx.runs:  # execution switched off (SITE_EXECUTE=0)
         return f"*[{kind} {name}/{part or ''}: {ctx.words['not_executed']}]*"
     run = ctx.runs[name]
@@ -104,11 +109,11 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
             return LANGUAGE_VALUES[part](run, ctx.words)
         return VALUES[part](run)
     if kind == "figure":
-        return f"![{ctx.words['figure_alt'][part]}]({ctx.figure_url(name, part)}){{ loading=lazy }}"
+        return _figure(name, part, run, ctx)
     if kind == "notebook":
         download, colab = ctx.notebook_urls(name)
         return (f"[:material-download: {ctx.words['notebook_download']}]({download}){{ download }}"
-                f" · [{ctx.words['notebook_colab']}]({colab})")
+                f" · [{ctx.words['notebook_colab']}]({colab})\n{{: .notebook-links }}")
     if kind == "demo":
         return digit_demo.markup(ctx.words["demo"], VALUES["test_accuracy_percent"](run), ctx.site_root)
     if kind == "claim":
@@ -121,6 +126,47 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
     raise DirectiveError(f"unknown directive '{kind}'")
 
 
+PHONE = "(max-width: 519px)"  # below this the desktop drawing's labels would be under 9 CSS px
+
+
+def _figure_number(ctx: PageContext) -> str:
+    """Chapter and place on the page: 5.1 is the first figure of 05-project.md."""
+    page = Path(ctx.where).name
+    lang = languages.get(ctx.lang)
+    nav = languages.nav(ctx.lang)
+    chapter = figures.chapter_labels({p.name for p in lang.docs_dir.glob("*.md")} | {page}, nav)[page]
+    ctx.figures_shown.append(page)
+    return f"{chapter}.{len(ctx.figures_shown)}" if chapter else str(len(ctx.figures_shown))
+
+
+def _figure(name: str, part: str, run, ctx: PageContext) -> str:
+    """A numbered <figure>: the phone drawing below PHONE, the desktop one above, and a
+    link to the full-size drawing (figures.js opens it in place; without JS it is a link)."""
+    try:
+        caption = ctx.words["figure_caption"][name][part]
+    except KeyError:
+        config = languages.get(ctx.lang).config_file.name
+        raise DirectiveError(f"{config}: extra.words.figure_caption lacks {name}.{part}") from None
+    number = _figure_number(ctx)
+    pngs = figures.figure_pngs(run, part, ctx.lang, ctx.words["figures"])
+    base = f"{ctx.site_root}/figures/{name}/{part}"
+    desktop, phone = figures.png_info(pngs[f"{part}.png"]), figures.png_info(pngs[f"{part}-phone.png"])
+    alt, title = html.escape(ctx.words["figure_alt"][part]), html.escape(ctx.words["figure_open"])
+    label = html.escape(ctx.words["figure_number"].format(number=number), quote=False)
+    # Raw HTML (no blank line inside), so its URLs are relative to the page's URL.
+    return (f'<figure class="site-figure" id="figure-{number.replace(".", "-")}">\n'
+            f'<a class="site-figure__zoom" href="{base}@2x.png" title="{title}"'
+            f' data-close="{html.escape(ctx.words["figure_close"])}">'
+            f'<picture><source media="{PHONE}" srcset="{base}-phone.png"'
+            f' width="{phone["width"]}" height="{phone["height"]}">'
+            f'<img src="{base}.png" srcset="{base}.png 1x, {base}@2x.png 2x" alt="{alt}"'
+            f' width="{desktop["width"]}" height="{desktop["height"]}"'
+            f' loading="lazy" decoding="async"></picture></a>\n'
+            f'<figcaption><span class="site-figure__number">{label}</span>'
+            f' {html.escape(caption, quote=False)}</figcaption>\n'
+            f'</figure>')
+
+
 def referenced_experiments(markdown: str) -> set[str]:
     return {m.group(2) for m in DIRECTIVE.finditer(markdown)}
 
@@ -131,4 +177,5 @@ def expand(markdown: str, ctx: PageContext) -> str:
             return _render(match.group(1), match.group(2), match.group(3), ctx)
         except BuildError as err:
             raise DirectiveError(f"{ctx.where}: {match.group(0)}: {err}") from None
+    markdown = site_facts.expand(markdown, ctx.lang, ctx.where)
     return DIRECTIVE.sub(replace, markdown)

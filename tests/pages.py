@@ -17,7 +17,7 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n(?P<body>.
                    re.M | re.S)
 DISPLAY_MATH = re.compile(r"^\s*\$\$\s*$\n.*?^\s*\$\$\s*$", re.M | re.S)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?=\S)(.+?)(?<=\S)(?<![\\$])\$(?!\$)")
-ERRATUM_ID = re.compile(r"attrs: \{id: ([\w-]+)\}")
+ERRATUM_ID = re.compile(r"attrs: \{id: ([\w-]+)[,}]")
 
 
 def pages(lang: str) -> dict[str, str]:

@@ -20,7 +20,7 @@ def fake_run(name="first_draft_cnn", accuracy=0.99, loss=(0.3, 0.2, 0.1), train_
 def context(runs, where="docs/en/appendix-first-draft.md"):
     from sitebuild.languages import get
     return page_outputs.PageContext(where=where, lang="en", words=get("en").words, runs=runs,
-                                    figure_url=None, notebook_urls=None)
+                                    notebook_urls=None)
 
 
 def test_a_true_claim_is_shown_as_checked():

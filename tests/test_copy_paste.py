@@ -23,7 +23,8 @@ from sitebuild.snippet_sections import split_sections
 from snippets.vendored_mnist import VENDORED_MNIST
 from tests.pages import LANGS, included_code, pages
 
-CODE_BLOCK = re.compile(r'<div class="language-python highlight"><pre>(.*?)</pre></div>', re.S)
+CODE_BLOCK = re.compile(  # its title, the file and section it shows, is not code
+    r'<div class="language-python highlight">(?:<span class="filename">.*?</span>)?<pre>(.*?)</pre></div>', re.S)
 OUTPUT_BLOCK = re.compile(
     r'<div class="language-text run-output highlight"><span class="filename">[^<]*</span><pre>(.*?)</pre></div>', re.S)
 TIMING = re.compile(r"\d+m?s(/step)?")

@@ -77,7 +77,7 @@ def test_each_copy_button_copies_exactly_the_included_snippet(browser, served_si
         page.evaluate("""window.__copied = [];
             document.addEventListener("copy", () => window.__copied.push(String(document.getSelection())));""")
         expected = included_code(lang, name)
-        blocks = page.locator("article div.highlight:not(:has(.filename))").all()
+        blocks = page.locator("article div.highlight:has(.filename a)").all()  # labelled with their file
         assert len(blocks) == len(expected)
         for block in blocks:
             block.hover()

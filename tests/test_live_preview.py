@@ -165,8 +165,8 @@ def test_a_change_to_build_code_is_built_by_a_fresh_process(dev_server):
     """sitebuild/ modules are imported once per process: an edit must reach the next build."""
     before = dev_server.state()
     with Edit(dev_server, "sitebuild/errata.py") as edit:
-        edit.write(edit.original + "\n\n_markdown_list = markdown_list\n\n\ndef markdown_list(errata):\n"
-                                   "    return _markdown_list(errata) + '\\nNEW-BUILD-CODE\\n'\n")
+        edit.write(edit.original + "\n\n_markdown_list = markdown_list\n\n\ndef markdown_list(*args):\n"
+                                   "    return _markdown_list(*args) + '\\nNEW-BUILD-CODE\\n'\n")
         after = dev_server.wait_for_state(lambda s: s["finished"] > before["finished"])["versions"]
         assert after["zh"] > before["versions"]["zh"] and after["en"] > before["versions"]["en"]
         for lang in ("zh", "en"):

@@ -37,3 +37,29 @@ function setUpDigitDemos() {
 }
 if (typeof document$ !== "undefined") document$.subscribe(setUpDigitDemos);  // Material: every page view
 else document.addEventListener("DOMContentLoaded", setUpDigitDemos);
+
+// 3. "Report an error": the link already names the page and the language; on
+// the way out it also names the section being read (the last heading above the
+// middle of the screen), so the issue says where, not just which page.
+function sectionBeingRead() {
+  var current = null;
+  document.querySelectorAll(".md-content h1[id], .md-content h2[id], .md-content h3[id], .md-content h1")
+    .forEach(function (heading) {
+      if (heading.getBoundingClientRect().top < window.innerHeight / 2) current = heading;
+    });
+  if (!current) return null;
+  var text = current.textContent.replace(/¶\s*$/, "").trim();
+  var address = location.origin + location.pathname + (current.id ? "#" + current.id : "");
+  return text + " (" + address + ")";
+}
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.site-report");
+  if (!link) return;
+  var section = sectionBeingRead();
+  if (!section) return;
+  var query = new URLSearchParams({
+    title: link.dataset.issueTitle,
+    body: link.dataset.issueBody.split("{section}").join(section)
+  });
+  link.href = link.dataset.issueBase + "?" + query.toString();
+}, true);
