@@ -44,9 +44,10 @@ class Visit:
         self.page.goto(url, wait_until=wait_until)
 
     def load_lazy_images(self):
+        # decode() resolves once the chosen source (a <picture> may pick another) is loaded and decoded.
         self.page.evaluate("""Promise.all([...document.images].map(img => {
             img.loading = "eager";
-            return img.complete ? null : new Promise(done => img.onload = img.onerror = done);
+            return img.decode().catch(() => null);
         }))""")
 
     def close(self):

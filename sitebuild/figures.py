@@ -149,11 +149,17 @@ def _confusion(plt, results, arrays, w, layout):
 
 
 def _loss_curve(plt, results, arrays, w, layout):
-    from matplotlib.ticker import NullFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
     fig, ax = plt.subplots(figsize=(5.6, 3.2) if layout == "wide" else (4.2, 3.2))
-    ax.plot(np.arange(len(results["losses"])), results["losses"])
+    losses = np.asarray(results["losses"])
+    ax.plot(np.arange(len(losses)), losses)
     ax.set_yscale("log")
-    ax.yaxis.set_minor_formatter(NullFormatter())  # 6×10⁻¹, 4×10⁻¹… crowd a phone's axis
+    # Plain numbers at 1-2-5 steps that the run's range spans (a log axis would otherwise
+    # label one power of ten, or crowd a phone's axis with 6×10⁻¹, 4×10⁻¹…).
+    steps = [m * 10.0 ** e for e in range(-4, 5) for m in (1, 2, 5)]
+    ax.yaxis.set_major_locator(FixedLocator([t for t in steps if losses.min() <= t <= losses.max()]))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_locator(NullLocator()); ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(w["step"]); ax.set_ylabel(w["mse"]); ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
