@@ -205,12 +205,22 @@ def on_page_content(html, page, config, files):
         if notebook_pages.is_notebook_page(page.file.src_uri):
             where = os.path.relpath(page.file.abs_src_path, settings.PROJECT_ROOT)
             html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
+            html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
         html, count = math.typeset(html, where)
     except BuildError as err:
         raise PluginError(str(err)) from None
     state["formulas"] += count
     page.meta.setdefault("description", page_meta.description(html, state["lang"]))
     return run_output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
+
+
+def _figure_files(name: str, page_url: str) -> dict[bytes, str]:
+    """{PNG bytes: URL relative to the page} of the experiment's figures that on_files wrote."""
+    if name not in state["runs"]:
+        return {}
+    root = os.path.relpath(".", page_url or ".")
+    return {figures.figure_pngs(state["runs"][name], part, state["lang"], state["words"]["figures"])[f"{part}.png"]:
+            f"{root}/figures/{name}/{part}.png" for part in get(name).figures}
 
 
 def on_page_context(context, page, config, nav):

@@ -14,6 +14,8 @@ mkdocs-jupyter renders the pages; this module makes what it renders and mends wh
   inline stylesheet (the site's `notebook.css` styles the cells with Material's colours, so
   light and dark follow the reader's toggle) and the English-only copy button; it fails, naming
   the page, if the HTML no longer has the shape this expects (a new mkdocs-jupyter version).
+* `linked_figures(html, files)` points the figures' images at the site's own figure files (the
+  same bytes, which the article page already loaded) instead of carrying them inline as base64.
 * `math_spans(html)` turns the `$...$` that nbconvert leaves in markdown cells into the spans that
   `sitebuild.math` typesets with KaTeX, like every other page.
 """
@@ -119,7 +121,8 @@ INLINE_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 COPY_SCRIPT = re.compile(r"<script>\s*(?:/\*! clipboard-copy-element|!function|\(function|var|class|\"use strict\")"
                          r".*?</script>|<script>\s*document\.addEventListener\('clipboard-copy'.*?</script>", re.S)
 COPY_BUTTON = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>', re.S)
-COPY_TEXT = re.compile(r'<div id="cell-\d+" class="clipboard-copy-txt">.*?</div>', re.S)
+COPY_TEXT = re.compile(r'<div (?:id="cell-\d+" class="clipboard-copy-txt"|class="clipboard-copy-txt" id="cell-\d+")>'
+                       r'.*?</div>', re.S)
 
 
 def self_hosted(page_html: str, where: str) -> str:
@@ -133,7 +136,8 @@ def self_hosted(page_html: str, where: str) -> str:
     page_html = COPY_SCRIPT.sub("", page_html)
     page_html = COPY_BUTTON.sub("", page_html)
     page_html = COPY_TEXT.sub("", page_html)
-    left = re.findall(r"<script\b[^>]*>", page_html) + re.findall(r"https?://(?:cdn|unpkg)[^\s\"'<]+", page_html)
+    left = (re.findall(r"<script\b[^>]*>|<style\b[^>]*>|clipboard-copy", page_html)
+            + re.findall(r"https?://(?:cdn|unpkg)[^\s\"'<]+", page_html))
     if left:
         raise NotebookPageError(f"{where}: mkdocs-jupyter's output still has {left[:3]} after cleaning")
     return page_html
@@ -155,3 +159,14 @@ def math_spans(page_html: str) -> str:
 
 def is_notebook_page(src_uri: str) -> bool:
     return src_uri.startswith("notebooks/") and src_uri.endswith(".ipynb")
+
+
+DATA_PNG = re.compile(r'<img\b([^>]*?)\ssrc="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
+
+
+def linked_figures(page_html: str, files: dict[bytes, str]) -> str:
+    """Inline PNGs whose bytes are one of `files` ({PNG bytes: URL}) become links to that URL."""
+    def link(m):
+        url = files.get(base64.b64decode(m.group(2)))
+        return f'<img{m.group(1)} src="{url}" loading="lazy" decoding="async"' if url else m.group(0)
+    return DATA_PNG.sub(link, page_html)
