@@ -121,6 +121,7 @@ INLINE_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 COPY_SCRIPT = re.compile(r"<script>\s*(?:/\*! clipboard-copy-element|!function|\(function|var|class|\"use strict\")"
                          r".*?</script>|<script>\s*document\.addEventListener\('clipboard-copy'.*?</script>", re.S)
 COPY_BUTTON = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>', re.S)
+SCRIPT_COMMENTS = re.compile(r"<!-- (?:Load mathjax|End of mathjax configuration|End of mermaid configuration) -->")
 COPY_TEXT = re.compile(r'<div (?:id="cell-\d+" class="clipboard-copy-txt"|class="clipboard-copy-txt" id="cell-\d+")>'
                        r'.*?</div>', re.S)
 
@@ -136,6 +137,7 @@ def self_hosted(page_html: str, where: str) -> str:
     page_html = COPY_SCRIPT.sub("", page_html)
     page_html = COPY_BUTTON.sub("", page_html)
     page_html = COPY_TEXT.sub("", page_html)
+    page_html = SCRIPT_COMMENTS.sub("", page_html)
     left = (re.findall(r"<script\b[^>]*>|<style\b[^>]*>|clipboard-copy", page_html)
             + re.findall(r"https?://(?:cdn|unpkg)[^\s\"'<]+", page_html))
     if left:

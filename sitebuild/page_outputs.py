@@ -91,6 +91,13 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         raise DirectiveError(f"experiment '{name}' has no notebook")
     if kind == "claim" and part not in claims.CLAIMS:
         raise DirectiveError(f"unknown claim '{part}' (known: {', '.join(claims.CLAIMS)})")
+    if kind == "notebook":  # the notebook page exists with or without a run (then without outputs)
+        page, download, colab = ctx.notebook_urls(name)
+        # The download is the file mkdocs-jupyter copies beside the notebook page (raw HTML:
+        # MkDocs checks Markdown links against its files, and that copy is not one of them).
+        return (f"[:material-notebook-outline: {ctx.words['notebook_page']['link']}]({page})"
+                f' · <a href="{download}" download>{ctx.words["notebook_download"]}</a>'
+                f" · [{ctx.words['notebook_colab']}]({colab})\n{{: .notebook-links }}")
     if kind == "claim" and name not in ctx.runs:
         return ""  # nothing was run, so nothing is shown as checked
     if name not in ctx.runs and kind == "demo":  # execution off: keep the demo's anchor for links
@@ -110,13 +117,6 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         return VALUES[part](run)
     if kind == "figure":
         return _figure(name, part, run, ctx)
-    if kind == "notebook":
-        page, download, colab = ctx.notebook_urls(name)
-        # The download is the file mkdocs-jupyter copies beside the notebook page (raw HTML:
-        # MkDocs checks Markdown links against its files, and that copy is not one of them).
-        return (f"[:material-notebook-outline: {ctx.words['notebook_page']['link']}]({page})"
-                f' · <a href="{download}" download>{ctx.words["notebook_download"]}</a>'
-                f" · [{ctx.words['notebook_colab']}]({colab})\n{{: .notebook-links }}")
     if kind == "demo":
         return digit_demo.markup(ctx.words["demo"], VALUES["test_accuracy_percent"](run), ctx.site_root)
     if kind == "claim":
