@@ -116,7 +116,8 @@ def write(nb: nbformat.NotebookNode, name: str, lang: str) -> Path:
 # What mkdocs-jupyter 0.26 (nbconvert 7.17, template mkdocs_html) writes that this site must not serve.
 THIRD_PARTY_SCRIPT = re.compile(r'<script[^>]*\ssrc="(?:https?://[^"]*)?"[^>]*>\s*</script>', re.I)
 MATHJAX_CONFIG = re.compile(r'<!-- MathJax configuration -->\s*<script type="text/x-mathjax-config">.*?</script>', re.S)
-MERMAID = re.compile(r'<script type="module">[^<]*?mermaid.*?</script>(\s*<style>[^<]*?mermaid[^<]*</style>)?', re.S | re.I)
+MERMAID = re.compile(r'<script type="module">[^<]*?mermaid.*?</script>'
+                     r'(\s*<style>[^<]*?mermaid[^<]*</style>)?', re.S | re.I)
 INLINE_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
 COPY_SCRIPT = re.compile(r"<script>\s*(?:/\*! clipboard-copy-element|!function|\(function|var|class|\"use strict\")"
                          r".*?</script>|<script>\s*document\.addEventListener\('clipboard-copy'.*?</script>", re.S)

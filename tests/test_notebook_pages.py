@@ -2,7 +2,6 @@
 and language, in the 笔记本 / Notebooks section, self-hosted, typeset, linked from the article
 page, with a download that is the same valid notebook; the outputs are the article page's."""
 import html
-import json
 import re
 from pathlib import Path
 
@@ -11,13 +10,14 @@ import pytest
 
 from sitebuild import external_refs, languages, notebook_pages
 from sitebuild.experiments import EXPERIMENTS
-from sitebuild.snippet_sections import section_names
 from sitebuild.settings import current
+from sitebuild.snippet_sections import section_names
 from tests.pages import DOCS, LANGS, formula_counts
 from tests.test_copy_paste import OUTPUT_BLOCK, TIMING, text_of
 
 NAMES = sorted(n for n, e in EXPERIMENTS.items() if e.notebook)
-CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=([\w-]+)">(.*?)(?=<div class="jp-Cell |</div> <!-- jp-Notebook)', re.S)
+CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=([\w-]+)">'
+                       r'(.*?)(?=<div class="jp-Cell |</div> <!-- jp-Notebook)', re.S)
 CELL_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>\s*<pre>(.*?)</pre>', re.S)
 OUTPUT_DIRECTIVE = re.compile(r"\{\{\s*output:\s*([\w-]+)/([\w-]+)\s*\}\}")
 
@@ -63,7 +63,8 @@ def test_each_experiment_has_a_notebook_page_in_the_notebooks_section_of_each_la
 def test_the_download_button_gives_the_pages_own_valid_notebook(built_site, lang):
     for name in NAMES:
         page = page_html(built_site, lang, name)
-        button = re.search(r'<a href="([^"]+)" class="md-content__button[^"]*site-notebook-download"[^>]*download', page)
+        button = re.search(r'<a href="([^"]+)" class="md-content__button[^"]*site-notebook-download"[^>]*download',
+                           page)
         assert button and button.group(1) == f"{current().base_path}{lang}/notebooks/{name}/{name}.ipynb"
         nb = downloaded(built_site, lang, name)
         nbformat.validate(nb)
@@ -111,7 +112,8 @@ MKDOCS_JUPYTER_SHAPE = """<script src="{url}"> </script>
 <script type="text/x-mathjax-config">init_mathjax = function() {{}}</script>
 <style type="text/css">.jp-Cell {{ color: red }}</style>
 <div class="jupyter-wrapper"><div class="jp-Notebook">
-<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">
+<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell">
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">
 <p>Loss $L = \\frac{{1}}{{n}}$ and $$a^2$$</p></div></div>
 <div class="jp-Cell jp-CodeCell"><pre>price = $5 or $6</pre></div>
 </div></div>"""
@@ -155,7 +157,8 @@ def test_formulas_in_notebook_markdown_are_typeset_by_katex(built_site, lang):
         markdown = "\n\n".join(c.source for c in downloaded(built_site, lang, name).cells if c.cell_type == "markdown")
         display, inline = formula_counts(markdown)
         assert page.count('<span class="katex">') == display + inline
-        cells = re.findall(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown.*?(?=<div class="jp-Cell )', page, re.S)
+        cells = re.findall(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown.*?(?=<div class="jp-Cell )',
+                           page, re.S)
         assert cells and not any("$" in c for c in cells)
 
 
@@ -236,7 +239,8 @@ def test_notebook_page_shows_outputs_and_figures_without_errors_or_foreign_reque
                 assert all(o.is_visible() and o.inner_text().strip() for o in outputs.all())
                 for image in page.locator(".jupyter-wrapper img").all():
                     assert image.evaluate("i => i.complete && i.naturalWidth > 0"), image.get_attribute("src")
-            code_bg = page.locator(".jp-CodeCell .highlight-ipynb").first.evaluate("e => getComputedStyle(e).backgroundColor")
+            code = page.locator(".jp-CodeCell .highlight-ipynb").first
+            code_bg = code.evaluate("e => getComputedStyle(e).backgroundColor")
             body_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert code_bg != body_bg  # the cells take the scheme's colours
             assert page.locator(".jupyter-wrapper .katex").count() >= (1 if outputs.count() else 0)
