@@ -205,6 +205,7 @@ def on_page_content(html, page, config, files):
         if notebook_pages.is_notebook_page(page.file.src_uri):
             where = os.path.relpath(page.file.abs_src_path, settings.PROJECT_ROOT)
             html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
+            html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
             html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
         html, count = math.typeset(html, where)
     except BuildError as err:
@@ -212,6 +213,10 @@ def on_page_content(html, page, config, files):
     state["formulas"] += count
     page.meta.setdefault("description", page_meta.description(html, state["lang"]))
     return run_output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
+
+
+def _toc_ids(toc) -> list[str]:
+    return [i for item in toc for i in [item.id, *_toc_ids(item.children)]]
 
 
 def _figure_files(name: str, page_url: str) -> dict[bytes, str]:

@@ -16,6 +16,9 @@ mkdocs-jupyter renders the pages; this module makes what it renders and mends wh
   the page, if the HTML no longer has the shape this expects (a new mkdocs-jupyter version).
 * `linked_figures(html, files)` points the figures' images at the site's own figure files (the
   same bytes, which the article page already loaded) instead of carrying them inline as base64.
+* `toc_ids(html, ids, where)` gives the headings the ids of the page's table of contents
+  (mkdocs-jupyter slugs them one way for the headings and MkDocs another for the contents: a
+  Chinese title became id="" with a contents link to #_1).
 * `math_spans(html)` turns the `$...$` that nbconvert leaves in markdown cells into the spans that
   `sitebuild.math` typesets with KaTeX, like every other page.
 """
@@ -164,12 +167,34 @@ def is_notebook_page(src_uri: str) -> bool:
     return src_uri.startswith("notebooks/") and src_uri.endswith(".ipynb")
 
 
-DATA_PNG = re.compile(r'<img\b([^>]*?)\ssrc="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
+DATA_PNG = re.compile(r'<img\b([^>]*?)\ssrc="data:image/png;base64,([A-Za-z0-9+/=\s]+)"([^>]*)/?>')
 
 
 def linked_figures(page_html: str, files: dict[bytes, str]) -> str:
-    """Inline PNGs whose bytes are one of `files` ({PNG bytes: URL}) become links to that URL."""
+    """Inline PNGs whose bytes are one of `files` ({PNG bytes: URL of <figure>.png}) become that
+    file, with its phone drawing below page_outputs.PHONE, as on the article page."""
     def link(m):
         url = files.get(base64.b64decode(m.group(2)))
-        return f'<img{m.group(1)} src="{url}" loading="lazy" decoding="async"' if url else m.group(0)
+        if not url:
+            return m.group(0)
+        phone = url.removesuffix(".png") + "-phone.png"
+        return (f'<picture><source media="{page_outputs.PHONE}" srcset="{phone}">'
+                f'<img{m.group(1)} src="{url}" loading="lazy" decoding="async"{m.group(3)}></picture>')
     return DATA_PNG.sub(link, page_html)
+
+
+HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)
+
+
+def toc_ids(page_html: str, ids: list[str], where: str) -> str:
+    """Each heading, in order, takes the id the table of contents links to."""
+    found = HEADING.findall(page_html)
+    if len(found) != len(ids):
+        raise NotebookPageError(f"{where}: {len(found)} headings but {len(ids)} contents entries")
+    pending = iter(ids)
+
+    def renamed(m):
+        new = next(pending)
+        body = m.group(3).replace(f'href="#{m.group(2)}"', f'href="#{new}"')
+        return f'<{m.group(1)} id="{new}">{body}</{m.group(1)}>'
+    return HEADING.sub(renamed, page_html)

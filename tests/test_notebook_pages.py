@@ -264,3 +264,11 @@ def test_the_language_switch_lands_on_the_counterpart_notebook(browser, served_s
         assert page.locator(".jupyter-wrapper").count() == 1 and visit.errors == []
     finally:
         visit.close()
+
+
+def test_headings_take_the_ids_the_contents_link_to_or_the_build_fails():
+    page = '<h1 id="">笔记本：附录<a class="anchor-link" href="#">¶</a></h1><p>x</p>'
+    assert notebook_pages.toc_ids(page, ["_1"], "x.ipynb") == \
+        '<h1 id="_1">笔记本：附录<a class="anchor-link" href="#_1">¶</a></h1><p>x</p>'
+    with pytest.raises(notebook_pages.NotebookPageError, match="x.ipynb: 1 headings but 2"):
+        notebook_pages.toc_ids(page, ["_1", "_2"], "x.ipynb")
