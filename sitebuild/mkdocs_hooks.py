@@ -60,9 +60,12 @@ def on_config(config):
     except BuildError as err:
         raise PluginError(str(err)) from None
     config.site_url = f"{base}{lang.code}/"
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:  # a render cache per language (one shared folder: each build evicts the other's)
+        jupyter.config["cache_dir"] = str(settings.PROJECT_ROOT / ".cache" / "mkdocs-jupyter" / lang.code)
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
-    state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={},
+    state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={}, articles={},
                  repository=repository.Repository(config.extra["repository"].rstrip("/")),
                  base_url=base, built=page_meta.build_date(), commit=_build_commit())
     return config
@@ -132,8 +135,9 @@ def _add_notebook_pages(files, config):
     """notebooks/<name>.ipynb: one page per experiment with a notebook (outputs when it ran)."""
     try:
         for name in sorted(n for n, e in EXPERIMENTS.items() if e.notebook):
+            state["articles"][name] = notebook_pages.article_page(name, state["lang"])
             nb = notebook_pages.notebook_page(get(name), state["runs"].get(name), state["lang"],
-                                              state["words"], config.site_url)
+                                              state["words"], config.site_url, state["articles"][name])
             path = notebook_pages.write(nb, name, state["lang"])
             # A File with its own src_dir, not File.generated: mkdocs-jupyter's NotebookFile
             # wraps the file and finds its source through src_dir (None for generated files).
@@ -169,8 +173,7 @@ def on_page_markdown(markdown, page, config, files):
     where = f"docs/{state['lang']}/{page.file.src_uri}"
     if notebook_pages.is_notebook_page(page.file.src_uri):  # the .ipynb's JSON: mkdocs-jupyter renders it
         name = Path(page.file.src_uri).stem
-        title = state["words"]["notebook_page"]["title"].format(
-            title=notebook_pages.article_page(name, state["lang"]).title)
+        title = state["words"]["notebook_page"]["title"].format(title=state["articles"][name].title)
         page.meta["report"] = page_meta.report_link(state["repository"], state["words"], title,
                                                     config.site_url + page.url, state["language_name"])
         page.meta["experiments"] = [name]

@@ -70,9 +70,10 @@ def article_page(name: str, lang: str) -> ArticlePage:
     return ArticlePage(found[0].name, heading.group(1).strip(), found[0].stem + "/", numbered)
 
 
-def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url: str) -> nbformat.NotebookNode:
+def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url: str,
+                  article: ArticlePage | None = None) -> nbformat.NotebookNode:
     """The notebook of one experiment in one language; `run` None: execution was off (no outputs)."""
-    article = article_page(experiment.name, lang)
+    article = article or article_page(experiment.name, lang)
     w = words["notebook_page"]
     source = snippet_languages.variant_path(experiment.path, lang)
     nb = notebooks.notebook_for(experiment, run.results["section_outputs"] if run else None,
