@@ -2,10 +2,13 @@
 
 on_config       site_url per language (from SITE_BASE_URL); the language menu's entries
 on_files        run (or fetch from the cache) the experiments the pages use; add
-                figures, notebooks, the digit demo's weights and KaTeX's CSS/fonts
+                figures, the notebook pages (notebook_pages.py; mkdocs-jupyter renders
+                them, so this runs first), the digit demo's weights and KaTeX's CSS/fonts
                 as generated files; fail if a page lacks its translation
+on_nav          the notebook pages' section is titled in the page's language
 on_page_markdown  replace output directives; fill the errata list
-on_page_content   typeset formulas with KaTeX
+on_page_content   typeset formulas with KaTeX (notebook pages: after removing what
+                  mkdocs-jupyter would load from other hosts)
 on_post_build     fail on any reference to a third-party host
 """
 import logging
@@ -17,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from sitebuild import (  # noqa: E402
@@ -29,7 +33,7 @@ from sitebuild import (  # noqa: E402
     glossary,
     languages,
     math,
-    notebooks,
+    notebook_pages,
     page_meta,
     page_outputs,
     repository,
@@ -39,7 +43,7 @@ from sitebuild import (  # noqa: E402
     social_card,
 )
 from sitebuild.errors import BuildError  # noqa: E402
-from sitebuild.experiments import get  # noqa: E402
+from sitebuild.experiments import EXPERIMENTS, get  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
 state = {}
@@ -56,9 +60,12 @@ def on_config(config):
     except BuildError as err:
         raise PluginError(str(err)) from None
     config.site_url = f"{base}{lang.code}/"
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:  # a render cache per language (one shared folder: each build evicts the other's)
+        jupyter.config["cache_dir"] = str(settings.PROJECT_ROOT / ".cache" / "mkdocs-jupyter" / lang.code)
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
-    state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={},
+    state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={}, articles={},
                  repository=repository.Repository(config.extra["repository"].rstrip("/")),
                  base_url=base, built=page_meta.build_date(), commit=_build_commit())
     return config
@@ -95,6 +102,7 @@ def check_translations(docs_dir: Path) -> None:
                           + " (each page must exist in every docs/<language>/ folder)")
 
 
+@event_priority(100)  # before mkdocs-jupyter's on_files, which turns the notebooks into pages
 def on_files(files, config):
     lang = state["lang"]
     check_translations(Path(config.docs_dir))
@@ -107,7 +115,7 @@ def on_files(files, config):
         raise PluginError(f"one demo model per site (demo/), pages ask for {sorted(demos)}")
     if not execution.execution_enabled():
         log.info("SITE_EXECUTE=0: pages are built without running any experiment")
-        return files
+        return _add_notebook_pages(files, config)
     try:
         for name in sorted(names):
             state["runs"][name] = execution.execute(name)
@@ -118,15 +126,34 @@ def on_files(files, config):
         for name in demos:
             for path, content in digit_demo.export(state["runs"][name]).items():
                 files.append(File.generated(config, path, content=content))
-        for name in sorted(names):
-            if get(name).notebook:
-                text = notebooks.notebook_text(
-                    get(name), state["runs"][name].results["section_outputs"], [state["words"]["notebook_intro"]],
-                    snippet_languages.variant_path(get(name).path, lang))
-                files.append(File.generated(config, f"notebooks/{name}.ipynb", content=text))
     except BuildError as err:  # a failed run, figure, export or data check
         raise PluginError(str(err)) from None
+    return _add_notebook_pages(files, config)
+
+
+def _add_notebook_pages(files, config):
+    """notebooks/<name>.ipynb: one page per experiment with a notebook (outputs when it ran)."""
+    try:
+        for name in sorted(n for n, e in EXPERIMENTS.items() if e.notebook):
+            state["articles"][name] = notebook_pages.article_page(name, state["lang"])
+            nb = notebook_pages.notebook_page(get(name), state["runs"].get(name), state["lang"],
+                                              state["words"], config.site_url, state["articles"][name])
+            path = notebook_pages.write(nb, name, state["lang"])
+            # A File with its own src_dir, not File.generated: mkdocs-jupyter's NotebookFile
+            # wraps the file and finds its source through src_dir (None for generated files).
+            files.append(File(f"notebooks/{name}.ipynb", src_dir=str(path.parent.parent),
+                              dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
+    except BuildError as err:
+        raise PluginError(str(err)) from None
     return files
+
+
+def on_nav(nav, config, files):
+    for item in nav.items:
+        if item.is_section and any(notebook_pages.is_notebook_page(p.file.src_uri)
+                                   for p in item.children if p.is_page):
+            item.title = state["words"]["notebook_page"]["nav"]
+    return nav
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -144,6 +171,13 @@ def on_page_markdown(markdown, page, config, files):
             raise PluginError(str(err)) from None
         markdown = markdown.replace("{{ errata_list }}", listed)
     where = f"docs/{state['lang']}/{page.file.src_uri}"
+    if notebook_pages.is_notebook_page(page.file.src_uri):  # the .ipynb's JSON: mkdocs-jupyter renders it
+        name = Path(page.file.src_uri).stem
+        title = state["words"]["notebook_page"]["title"].format(title=state["articles"][name].title)
+        page.meta["report"] = page_meta.report_link(state["repository"], state["words"], title,
+                                                    config.site_url + page.url, state["language_name"])
+        page.meta["experiments"] = [name]
+        return markdown
     heading = re.search(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", markdown, re.M)  # the title the reader sees
     title = heading.group(1) if heading else page.title or config.site_name
     page.meta["report"] = page_meta.report_link(state["repository"], state["words"], title,
@@ -155,7 +189,8 @@ def on_page_markdown(markdown, page, config, files):
         where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], words=state["words"],
         runs=state["runs"],
         notebook_urls=lambda name: (
-            os.path.relpath(f"notebooks/{name}.ipynb", page_dir),
+            os.path.relpath(f"notebooks/{name}.ipynb", page_dir),  # the page (MkDocs links the .ipynb to it)
+            f"{os.path.relpath('.', page.url or '.')}/notebooks/{name}/{name}.ipynb",  # its download
             f"https://colab.research.google.com/github/{repository.split('github.com/')[-1]}"
             f"/blob/main/notebooks/{state['lang']}/{name}.ipynb"),
         site_root=os.path.relpath(".", page.url or "."))
@@ -168,13 +203,32 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    where = f"docs/{state['lang']}/{page.file.src_uri}"
     try:
-        html, count = math.typeset(html, f"docs/{state['lang']}/{page.file.src_uri}")
+        if notebook_pages.is_notebook_page(page.file.src_uri):
+            where = os.path.relpath(page.file.abs_src_path, settings.PROJECT_ROOT)
+            html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
+            html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
+            html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
+        html, count = math.typeset(html, where)
     except BuildError as err:
         raise PluginError(str(err)) from None
     state["formulas"] += count
     page.meta.setdefault("description", page_meta.description(html, state["lang"]))
     return run_output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
+
+
+def _toc_ids(toc) -> list[str]:
+    return [i for item in toc for i in [item.id, *_toc_ids(item.children)]]
+
+
+def _figure_files(name: str, page_url: str) -> dict[bytes, str]:
+    """{PNG bytes: URL relative to the page} of the experiment's figures that on_files wrote."""
+    if name not in state["runs"]:
+        return {}
+    root = os.path.relpath(".", page_url or ".")
+    return {figures.figure_pngs(state["runs"][name], part, state["lang"], state["words"]["figures"])[f"{part}.png"]:
+            f"{root}/figures/{name}/{part}.png" for part in get(name).figures}
 
 
 def on_page_context(context, page, config, nav):

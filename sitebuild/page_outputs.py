@@ -3,7 +3,7 @@
     {{ output: expanded_cnn/train }}      what a section printed, as a text block
     {{ value: expanded_cnn/test_accuracy }} one number or fact of the run, inline
     {{ figure: expanded_cnn/curves }}      a figure, drawn in the page's language
-    {{ notebook: expanded_cnn }}           download + Open-in-Colab links
+    {{ notebook: expanded_cnn }}           links to the notebook page, its download and Colab
     {{ demo: expanded_cnn }}               "draw a digit" with the run's trained model
     {{ claim: expanded_cnn/below-claim }}  the sentence before it, checked against the run (claims.py)
     {{ count: errata }}                    a fact about the site itself (site_facts.py)
@@ -70,7 +70,7 @@ class PageContext:
     lang: str
     words: dict                     # the language's interface words (extra.words)
     runs: dict                      # experiment name -> execution.Run (empty: execution off)
-    notebook_urls: Callable[[str], tuple[str, str]]  # experiment -> (download, colab)
+    notebook_urls: Callable[[str], tuple[str, str, str]]  # experiment -> (page, download, colab)
     site_root: str = "."            # URL of the language's root, relative to the page's URL
     figures_shown: list = field(default_factory=list)  # figures numbered so far on this page
 
@@ -91,6 +91,13 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         raise DirectiveError(f"experiment '{name}' has no notebook")
     if kind == "claim" and part not in claims.CLAIMS:
         raise DirectiveError(f"unknown claim '{part}' (known: {', '.join(claims.CLAIMS)})")
+    if kind == "notebook":  # the notebook page exists with or without a run (then without outputs)
+        page, download, colab = ctx.notebook_urls(name)
+        # The download is the file mkdocs-jupyter copies beside the notebook page (raw HTML:
+        # MkDocs checks Markdown links against its files, and that copy is not one of them).
+        return (f"[:material-notebook-outline: {ctx.words['notebook_page']['link']}]({page})"
+                f' · <a href="{download}" download>{ctx.words["notebook_download"]}</a>'
+                f" · [{ctx.words['notebook_colab']}]({colab})\n{{: .notebook-links }}")
     if kind == "claim" and name not in ctx.runs:
         return ""  # nothing was run, so nothing is shown as checked
     if name not in ctx.runs and kind == "demo":  # execution off: keep the demo's anchor for links
@@ -110,10 +117,6 @@ def _render(kind: str, name: str, part: str | None, ctx: PageContext) -> str:
         return VALUES[part](run)
     if kind == "figure":
         return _figure(name, part, run, ctx)
-    if kind == "notebook":
-        download, colab = ctx.notebook_urls(name)
-        return (f"[:material-download: {ctx.words['notebook_download']}]({download}){{ download }}"
-                f" · [{ctx.words['notebook_colab']}]({colab})\n{{: .notebook-links }}")
     if kind == "demo":
         return digit_demo.markup(ctx.words["demo"], VALUES["test_accuracy_percent"](run), ctx.site_root)
     if kind == "claim":

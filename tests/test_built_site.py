@@ -124,7 +124,7 @@ def test_every_figure_is_a_real_image_with_alt_text(executed_site, lang):
 def test_notebooks_carry_the_build_outputs(executed_site, lang):
     built_site = executed_site
     for name in ("expanded_cnn", "expanded_cnn_momentum", "first_draft_cnn"):
-        notebook = json.loads((built_site / lang / "notebooks" / f"{name}.ipynb").read_text())
+        notebook = json.loads((built_site / lang / "notebooks" / name / f"{name}.ipynb").read_text())
         outputs = "".join("".join(o.get("text", "")) for c in notebook["cells"]
                           for o in c.get("outputs", []))
         assert "Test accuracy:" in outputs and "Epoch 1/" in outputs

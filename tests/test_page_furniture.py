@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from sitebuild import code_blocks, languages, settings
+from sitebuild.experiments import EXPERIMENTS
 from sitebuild.settings import PROJECT_ROOT
 from tests.pages import INCLUDE, LANGS, pages
 
@@ -216,7 +217,8 @@ def test_the_sitemap_names_each_pages_counterpart_in_every_language(built_site, 
     base = settings.current().base_url
     sitemap = (built_site / lang / "sitemap.xml").read_text(encoding="utf-8")
     entries = re.findall(r"<url>(.*?)</url>", sitemap, re.S)
-    assert len(entries) == len(PAGE_NAMES)
+    notebook_pages = [name for name, e in EXPERIMENTS.items() if e.notebook]  # notebooks/<name>/
+    assert len(entries) == len(PAGE_NAMES) + len(notebook_pages)
     for entry in entries:
         own = re.search(r"<loc>([^<]+)</loc>", entry).group(1)
         path = own[len(f"{base}{lang}/"):]
