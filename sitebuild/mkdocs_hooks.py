@@ -184,15 +184,13 @@ def on_page_markdown(markdown, page, config, files):
                                                 config.site_url + page.url, state["language_name"])
     markdown = markdown.replace("{{ report_url }}", page.meta["report"]["href"])
     page_dir = os.path.dirname(page.file.src_uri) or "."  # links are relative to the .md file
-    repository = config.extra.get("repository", "").rstrip("/")
     ctx = page_outputs.PageContext(
         where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], words=state["words"],
         runs=state["runs"],
         notebook_urls=lambda name: (
             os.path.relpath(f"notebooks/{name}.ipynb", page_dir),  # the page (MkDocs links the .ipynb to it)
             f"{os.path.relpath('.', page.url or '.')}/notebooks/{name}/{name}.ipynb",  # its download
-            f"https://colab.research.google.com/github/{repository.split('github.com/')[-1]}"
-            f"/blob/main/notebooks/{state['lang']}/{name}.ipynb"),
+            state["repository"].colab_url(f"notebooks/{state['lang']}/{name}.ipynb")),
         site_root=os.path.relpath(".", page.url or "."))
     try:
         markdown = code_blocks.label_fences(markdown, state["lang"], where)
