@@ -1,13 +1,15 @@
-"""Every text on every page meets WCAG AA contrast (axe-core's color-contrast rule,
+"""Every text on every page (the notebook pages too) meets WCAG AA contrast (axe-core's color-contrast rule,
 the one Lighthouse runs), in both languages and both colour schemes."""
 from pathlib import Path
 
 import pytest
 
+from sitebuild.experiments import EXPERIMENTS
 from tests.pages import LANGS, pages
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-PAGE_PATHS = ["" if name == "index.md" else f"{name[:-3]}/" for name in sorted(pages(LANGS[0]))]
+PAGE_PATHS = (["" if name == "index.md" else f"{name[:-3]}/" for name in sorted(pages(LANGS[0]))]
+              + [f"notebooks/{name}/" for name, e in sorted(EXPERIMENTS.items()) if e.notebook])
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
