@@ -96,8 +96,8 @@ def collect(docs_dir: Path) -> list[Erratum]:
 def _short(title: str, prefix: str) -> str:
     """The title without the prefix every erratum shares ("Erratum: "); the page says it once."""
     if prefix and title.startswith(prefix):
-        title = title[len(prefix):]
-        return title[:1].upper() + title[1:]
+        # Sentence case from the first letter, also after an opening quote.
+        return re.sub(r"^(\W*)(\w)", lambda m: m[1] + m[2].upper(), title[len(prefix):], count=1)
     return title
 
 

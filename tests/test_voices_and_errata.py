@@ -216,3 +216,10 @@ def test_an_errata_link_lands_with_the_corrected_text_in_view(browser, served_si
             assert at["seen"] >= min(at["before"], 20), (ident, at)  # at least a line of the original
     finally:
         v.close()
+
+
+def test_errata_list_titles_drop_the_shared_prefix_and_start_with_a_capital():
+    assert errata._short('Erratum: "human-level recognition" needs qualifying', "Erratum: ") \
+        == '"Human-level recognition" needs qualifying'
+    assert errata._short("Erratum: the hardware", "Erratum: ") == "The hardware"
+    assert errata._short("勘误：本例的硬件要求", "勘误：") == "本例的硬件要求"
