@@ -50,6 +50,11 @@ class Visit:
             return img.decode().catch(() => null);
         }))""")
 
+    def switch_language(self, code: str) -> None:
+        """Pick `code` in the header's language menu, as a reader does."""
+        self.page.locator(".md-header__option .md-select button").hover()
+        self.page.locator(f".md-select__link[hreflang={code}]").click()
+
     def close(self):
         # Leave the page first: closing a context while its page reloads itself (the dev
         # server's live reload) hung Chromium here, 1 run in 3.

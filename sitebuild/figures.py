@@ -105,13 +105,21 @@ def _curves(plt, results, arrays, w, layout):
     return fig
 
 
+FIRST_DIGITS, WRONG_DIGITS = 24, 8  # the digit grid: the first test digits, then the next misread ones
+
+
+def caption(words: dict, experiment: str, figure: str) -> str:
+    """A figure's caption in the page's language, with the numbers the drawing uses."""
+    return words["figure_caption"][experiment][figure].format(first=FIRST_DIGITS, wrong=WRONG_DIGITS)
+
+
 def _digits(plt, results, arrays, w, layout):
     from snippets.vendored_mnist import VENDORED_MNIST  # here: importing `snippets` checks the data
     with np.load(VENDORED_MNIST) as data:
         images = data["x_test"]
     labels, predicted = arrays["labels"], arrays["probabilities"].argmax(axis=1)
     wrong = np.flatnonzero(predicted != labels)
-    shown = list(range(24)) + [i for i in wrong if i >= 24][:8]
+    shown = list(range(FIRST_DIGITS)) + [i for i in wrong if i >= FIRST_DIGITS][:WRONG_DIGITS]
     # The same 32 digits in both layouts: 4 rows of 8, or 8 rows of 4 on a phone.
     rows, cols, size = (4, 8, (6.9, 4.6)) if layout == "wide" else (8, 4, (4.2, 9.4))
     fig, axes = plt.subplots(rows, cols, figsize=size)
@@ -204,6 +212,9 @@ def png_info(png: bytes) -> dict:
     return {"width": width, "height": height, "text": texts}
 
 
+_drawn: dict[tuple[Path, str], dict[str, bytes]] = {}  # (cache, recipe stem) -> files, this process
+
+
 def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
     """{file name: PNG bytes} of one figure of a run in every variant, from the figure cache when possible."""
     if figure not in run.experiment.figures:
@@ -213,9 +224,13 @@ def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
                         sort_keys=True)
     cache = settings.current().figure_cache_dir
     stem = f"{run.experiment.name}-{figure}-{lang}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}"
+    # The page, its notebook page and the site's files all ask for the same drawing in one build.
+    if (cache, stem) in _drawn:
+        return _drawn[cache, stem]
     paths = {f"{figure}{suffix}.png": cache / f"{stem}{suffix}.png" for suffix in VARIANTS}
     if all(path.is_file() for path in paths.values()):
-        return {name: path.read_bytes() for name, path in paths.items()}
+        _drawn[cache, stem] = {name: path.read_bytes() for name, path in paths.items()}
+        return _drawn[cache, stem]
     plt = _pyplot(lang)
     arrays = dict(np.load(run.file("arrays.npz"))) if run.file("arrays.npz").is_file() else {}
     drawn = {}
@@ -231,4 +246,5 @@ def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_bytes(drawn[name])
         os.replace(tmp, path)
+    _drawn[cache, stem] = drawn
     return drawn

@@ -92,7 +92,7 @@ def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url:
             continue
         png = figures.figure_pngs(run, part, lang, words["figures"])[f"{part}.png"]
         attachments[f"{part}.png"] = {"image/png": base64.b64encode(png).decode()}
-        caption = words["figure_caption"][exp][part]
+        caption = figures.caption(words, exp, part)
         figure_lines += [f"**{words['figure_number'].format(number=number)}** {caption}",
                          f"![{words['figure_alt'][part]}](attachment:{part}.png)"]
     # str.replace, not format: the sentence holds a formula, whose braces are TeX's.

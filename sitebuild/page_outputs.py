@@ -146,7 +146,7 @@ def _figure(name: str, part: str, run, ctx: PageContext) -> str:
     """A numbered <figure>: the phone drawing below PHONE, the desktop one above, and a
     link to the full-size drawing (figures.js opens it in place; without JS it is a link)."""
     try:
-        caption = ctx.words["figure_caption"][name][part]
+        caption = figures.caption(ctx.words, name, part)
     except KeyError:
         config = languages.get(ctx.lang).config_file.name
         raise DirectiveError(f"{config}: extra.words.figure_caption lacks {name}.{part}") from None

@@ -57,8 +57,7 @@ def test_the_language_switch_lands_on_the_same_page_and_section(browser, served_
     visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}#{section}")
     try:
         page = visit.page
-        page.locator(".md-header__option .md-select button").hover()
-        page.locator(f".md-select__link[hreflang={other}]").click()
+        visit.switch_language(other)
         page.wait_for_url(f"{served_site}/{other}/{url_path(name)}#{section}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.lang") == other

@@ -257,8 +257,7 @@ def test_the_language_switch_lands_on_the_counterpart_notebook(browser, served_s
     visit = Visit(browser, f"{served_site}/{lang}/notebooks/expanded_cnn/")
     try:
         page = visit.page
-        page.locator(".md-header__option .md-select button").hover()
-        page.locator(f".md-select__link[hreflang={other}]").click()
+        visit.switch_language(other)
         page.wait_for_url(f"{served_site}/{other}/notebooks/expanded_cnn/")
         assert page.evaluate("document.documentElement.lang") == other
         assert page.locator(".jupyter-wrapper").count() == 1 and visit.errors == []
