@@ -155,7 +155,7 @@ def test_every_figure_is_numbered_captioned_fits_the_column_and_has_legible_labe
         for n, (fig, (experiment, part)) in enumerate(zip(shown, directives, strict=True), 1):
             number = f"{chapters[name]}.{n}" if chapters[name] else str(n)
             assert fig["caption"] == (f'{words["figure_number"].format(number=number)} '
-                                      f'{words["figure_caption"][experiment][part]}'), (name, fig)
+                                      f'{figures.caption(words, experiment, part)}'), (name, fig)
             assert fig["columnLeft"] - 0.5 <= fig["left"] and fig["right"] <= fig["columnRight"] + 0.5, (name, fig)
             png = (executed_site / lang / "figures" / fig["src"].split("/figures/")[1]).read_bytes()
             info = figures.png_info(png)
