@@ -41,7 +41,7 @@ setup() {
 
 export NO_MKDOCS_2_WARNING=1
 case "${1:-}" in
-  serve) setup; exec .venv/bin/python -m sitebuild.serve "${@:2}" ;;
+  serve) setup; exec .venv/bin/python -m sitebuild.dev.serve "${@:2}" ;;
   build) setup; exec .venv/bin/python -m sitebuild.build "${@:2}" ;;
   check)
     setup

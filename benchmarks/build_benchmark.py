@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks import live_preview  # noqa: E402
 from sitebuild.build import RECORD_NAME  # noqa: E402
-from sitebuild.experiments import EXPERIMENTS  # noqa: E402
+from sitebuild.engine.experiments import EXPERIMENTS  # noqa: E402
 
 PROSE_PAGE = ROOT / "docs" / "en" / "01-background.md"
 

@@ -8,7 +8,7 @@ page in headless Chromium, then N times write a new unique word into the first
 paragraph of the page's Markdown and time the file write to the word being in
 the open page (polled every animation frame). Tools, measured in this one run:
 
-  ours          python -m sitebuild.serve   (builds every language; rebuilds the edited one)
+  ours          python -m sitebuild.dev.serve   (builds every language; rebuilds the edited one)
   mkdocs serve  mkdocs serve -f <config>    (that one language; MkDocs' own livereload)
 
 Also printed: the initial build, as the time from start to the page being served
@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from sitebuild import languages  # noqa: E402
-from sitebuild.browser import Visit, launch  # noqa: E402
-from sitebuild.project_copy import copy_project  # noqa: E402
+from sitebuild.dev.browser import Visit, launch  # noqa: E402
+from sitebuild.dev.project_copy import copy_project  # noqa: E402
 
 PARAGRAPH = re.compile(r"^[^\s#*>|/`$<{!\-\d].+$", re.M)
 SHOWN = "w => { const a = document.querySelector('article'); return a && a.innerText.includes(w); }"
@@ -118,7 +118,7 @@ def compare(edits: int = 7, lang: str = "zh", page: str = "02-core-concepts") ->
     config = "mkdocs.yml" if lang == languages.codes()[0] else f"mkdocs.{lang}.yml"
     markdown = f"docs/{lang}/{page}.md"
     tools = {
-        "ours": ([sys.executable, "-m", "sitebuild.serve", "--port", "PORT"], f"{lang}/{page}/"),
+        "ours": ([sys.executable, "-m", "sitebuild.dev.serve", "--port", "PORT"], f"{lang}/{page}/"),
         "mkdocs serve": ([sys.executable, "-m", "mkdocs", "serve", "-f", config, "--dev-addr", "127.0.0.1:PORT"],
                          f"{page}/"),
     }

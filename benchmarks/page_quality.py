@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/page_quality.py [--site site]
 
-Serves the site like GitHub Pages (gzip, see sitebuild/static_server.py) and
+Serves the site like GitHub Pages (gzip, see sitebuild/dev/static_server.py) and
 1. runs Lighthouse (npm, mobile preset, Debian's Chromium) on the home page and
    the tutorial page in both languages: performance, accessibility, best
    practices, SEO;
@@ -27,8 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sitebuild.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from sitebuild.static_server import serve  # noqa: E402
+from sitebuild.dev.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from sitebuild.dev.static_server import serve  # noqa: E402
 
 PAGES = ["zh/", "zh/05-project/", "en/", "en/05-project/"]
 BUDGET_BYTES = 900_000

@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from sitebuild import languages
-from sitebuild.browser import Visit, launch
-from sitebuild.static_server import serve
+from sitebuild.dev.browser import Visit, launch
+from sitebuild.dev.static_server import serve
 
 OUT = ROOT / "build" / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}

@@ -19,7 +19,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sitebuild import execution, languages
+from sitebuild import languages
+from sitebuild.engine import execution
 from sitebuild.errors import BuildError
 from sitebuild.settings import PROJECT_ROOT, current
 

@@ -23,27 +23,13 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitebuild import (  # noqa: E402
-    code_blocks,
-    digit_demo,
-    errata,
-    execution,
-    external_refs,
-    figures,
-    glossary,
-    languages,
-    math,
-    notebook_pages,
-    page_meta,
-    page_outputs,
-    repository,
-    run_output_wrap,
-    settings,
-    snippet_languages,
-    social_card,
-)
+from sitebuild import languages, repository, settings
+from sitebuild.engine import execution
+from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
-from sitebuild.experiments import EXPERIMENTS, get  # noqa: E402
+from sitebuild.notebooks import notebook_pages
+from sitebuild.pages import code_blocks, directives, errata, glossary, snippet_comments
+from sitebuild.reader import digit_demo, figures, katex, offline_check, output_wrap, page_meta, social_card
 
 log = logging.getLogger("mkdocs.sitebuild")
 state = {}
@@ -56,7 +42,7 @@ def on_config(config):
         config.extra["alternate"] = [{"name": other.name, "link": f"../{other.code}/", "lang": other.code}
                                      for other in languages.languages()]
         # Pages include the snippets with comments in this language.
-        snippets_base = snippet_languages.write_variants(lang.code)
+        snippets_base = snippet_comments.write_variants(lang.code)
     except BuildError as err:
         raise PluginError(str(err)) from None
     config.site_url = f"{base}{lang.code}/"
@@ -81,7 +67,7 @@ def _build_commit():
 def _referenced(docs_dir: Path):
     experiments, figure_refs, demos = set(), set(), set()
     for page in docs_dir.glob("*.md"):
-        for m in page_outputs.DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
+        for m in directives.DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
             experiments.add(m.group(2))
             if m.group(1) == "figure":
                 figure_refs.add((m.group(2), m.group(3)))
@@ -106,7 +92,7 @@ def check_translations(docs_dir: Path) -> None:
 def on_files(files, config):
     lang = state["lang"]
     check_translations(Path(config.docs_dir))
-    for path, content in math.katex_assets().items():
+    for path, content in katex.katex_assets().items():
         files.append(File.generated(config, path, content=content))
     files.append(File.generated(config, social_card.PATH, content=social_card.card_png(
         lang, config.site_name, state["words"]["card_subtitle"], config.site_author)))
@@ -184,7 +170,7 @@ def on_page_markdown(markdown, page, config, files):
                                                 config.site_url + page.url, state["language_name"])
     markdown = markdown.replace("{{ report_url }}", page.meta["report"]["href"])
     page_dir = os.path.dirname(page.file.src_uri) or "."  # links are relative to the .md file
-    ctx = page_outputs.PageContext(
+    ctx = directives.PageContext(
         where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], words=state["words"],
         runs=state["runs"],
         notebook_urls=lambda name: (
@@ -194,8 +180,8 @@ def on_page_markdown(markdown, page, config, files):
         site_root=os.path.relpath(".", page.url or "."))
     try:
         markdown = code_blocks.label_fences(markdown, state["lang"], where)
-        page.meta["experiments"] = sorted(page_outputs.referenced_experiments(markdown))
-        return page_outputs.expand(markdown, ctx)
+        page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
+        return directives.expand(markdown, ctx)
     except BuildError as err:
         raise PluginError(str(err)) from None
 
@@ -208,12 +194,12 @@ def on_page_content(html, page, config, files):
             html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
             html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
             html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
-        html, count = math.typeset(html, where)
+        html, count = katex.typeset(html, where)
     except BuildError as err:
         raise PluginError(str(err)) from None
     state["formulas"] += count
     page.meta.setdefault("description", page_meta.description(html, state["lang"]))
-    return run_output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
+    return output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
 
 
 def _toc_ids(toc) -> list[str]:
@@ -268,7 +254,7 @@ def on_post_build(config):
         sitemap.write_text(page_meta.sitemap_with_alternates(
             sitemap.read_text(encoding="utf-8"), state["base_url"], state["lang"], languages.codes()),
             encoding="utf-8")
-    problems = external_refs.find(Path(config.site_dir))
+    problems = offline_check.find(Path(config.site_dir))
     if problems:
         raise PluginError("references to third-party hosts in the built site:\n  "
                           + "\n  ".join(problems[:30]))

@@ -46,7 +46,7 @@ def pytest_sessionfinish(session, exitstatus):
     """With execution off (the fast tier), a test that trained a model is a mislabelled test."""
     if settings.current().execute:
         return
-    from sitebuild import execution, experiments
+    from sitebuild.engine import execution, experiments
     trained = [n for n, how in execution.record().items()
                if how == "executed" and experiments.EXPERIMENTS.get(n) and experiments.get(n).kind == "classifier"]
     if trained:
@@ -82,13 +82,13 @@ def training_run():
     """run_of(name): the experiment's run of this session (the build's, through the cache).
 
     The floor is not enforced here, so a test's own accuracy assertion is the line that fails."""
-    from sitebuild import execution
+    from sitebuild.engine import execution
     return lambda name: execution.execute(name, enforce_floor=False)
 
 
 @pytest.fixture(scope="session")
 def browser():
-    from sitebuild.browser import chromium_installed, launch
+    from sitebuild.dev.browser import chromium_installed, launch
     if not chromium_installed():
         if os.environ.get("CI"):
             pytest.fail("CI must have Debian's chromium (dev.sh installs it)")
@@ -100,6 +100,6 @@ def browser():
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """Base URL of the built site, served the way GitHub Pages serves it."""
-    from sitebuild.static_server import serve
+    from sitebuild.dev.static_server import serve
     with serve(built_site) as url:
         yield url

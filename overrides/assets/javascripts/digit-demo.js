@@ -3,7 +3,7 @@
 // that one architecture (conv 3x3x32, max-pool, conv 3x3x64, max-pool, dense 64,
 // dense 10 + softmax): ~2.5 M multiply-adds, a few milliseconds, no library.
 // Weights: demo/weights.bin (float16), described by demo/model.json, both
-// exported from the build's cached run by sitebuild/digit_demo.py.
+// exported from the build's cached run by sitebuild/reader/digit_demo.py.
 
 const SIZE = 28;
 

@@ -1,0 +1,203 @@
+"""Figures readers can read: numbered per chapter (图 5.1 / Figure 5.1) in a <figure> with a
+caption in the page's language, legible on a 390 px phone, and opening full size on a click."""
+import io
+import re
+
+import pytest
+
+from sitebuild import languages
+from sitebuild.engine import experiments
+from sitebuild.engine.execution import Run
+from sitebuild.pages import directives
+from sitebuild.reader import figures
+from tests.support.pages import LANGS, ROOT, pages
+
+PHONE_COLUMN, DESKTOP_COLUMN = 358, 688  # the article column in CSS px at 390 and 1280 px (measured)
+MIN_LABEL_CSS_PX = 9
+FIGURE = re.compile(r"\{\{\s*figure:\s*([\w-]+)/([\w-]+)\s*\}\}")
+
+
+def url_path(name: str) -> str:
+    return "" if name == "index.md" else f"{name[:-3]}/"
+
+
+def tiny_png(width: int, smallest_label_px: float) -> bytes:
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+    info = PngInfo()
+    info.add_text(figures.MIN_LABEL, str(smallest_label_px))
+    out = io.BytesIO()
+    Image.new("RGB", (width, width // 2), "white").save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def fake_run(name: str) -> Run:
+    return Run(experiments.get(name), folder=None, results={}, run_info={}, executed=False, seconds=0.0)
+
+
+def context(lang, runs, where):
+    return directives.PageContext(where=where, lang=lang, words=languages.get(lang).words, runs=runs,
+                                    notebook_urls=None, site_root="..")
+
+
+@pytest.fixture
+def fake_drawings(monkeypatch):
+    """figures.figure_pngs without drawing: every variant a blank PNG of a plausible size."""
+    sizes = {"": 600, "@2x": 1200, "-phone": 700}
+    monkeypatch.setattr(figures, "figure_pngs", lambda run, figure, lang, words: {
+        f"{figure}{suffix}.png": tiny_png(width, 14) for suffix, width in sizes.items()})
+
+
+def test_chapters_come_from_file_names_and_appendices_get_letters_in_navigation_order():
+    names = [p.name for p in (ROOT / "docs" / LANGS[0]).glob("*.md")]
+    labels = figures.chapter_labels(names)
+    assert labels["05-project.md"] == "5" and labels["04-math.md"] == "4" and labels["11-conclusion.md"] == "11"
+    assert labels["appendix-first-draft.md"] == "A" and labels["appendix-momentum-variant.md"] == "B"
+    assert labels["index.md"] == ""
+    # An explicit nav that lists the appendices the other way round letters them the other way round.
+    nav = [{"Home": "index.md"}, {"Appendices": ["appendix-momentum-variant.md", "appendix-first-draft.md"]}]
+    swapped = figures.chapter_labels(names, nav)
+    assert swapped["appendix-momentum-variant.md"] == "A" and swapped["appendix-first-draft.md"] == "B"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures_are_numbered_in_page_order_with_a_caption_in_the_pages_language(fake_drawings, lang):
+    words = languages.get(lang).words
+    number, caption = words["figure_number"], words["figure_caption"]["first_draft_cnn"]
+    runs = {"first_draft_cnn": fake_run("first_draft_cnn")}
+    markdown = "Text.\n\n{{ figure: first_draft_cnn/curves }}\n\nMore.\n\n{{ figure: first_draft_cnn/confusion }}\n"
+    html = directives.expand(markdown, context(lang, runs, f"docs/{lang}/appendix-first-draft.md"))
+    found = re.findall(r'<figure class="site-figure" id="([\w-]+)">.*?<img ([^>]*)>.*?'
+                       r'<figcaption><span class="site-figure__number">([^<]*)</span> ([^<]*)</figcaption>',
+                       html, re.S)
+    assert [(f[0], f[2], f[3]) for f in found] == [
+        ("figure-A-1", number.format(number="A.1"), caption["curves"]),
+        ("figure-A-2", number.format(number="A.2"), caption["confusion"]),
+    ]
+    assert 'src="../figures/first_draft_cnn/curves.png"' in found[0][1]
+    assert 'width="600"' in found[0][1]  # the drawing's own size: no layout shift, shown at 1:1
+    assert 'srcset="../figures/first_draft_cnn/curves-phone.png"' in html  # the phone's drawing
+    assert 'href="../figures/first_draft_cnn/curves@2x.png"' in html       # full size, also without JS
+    assert "\n\n" not in html.split("Text.\n\n", 1)[1].split("\n\nMore.")[0]  # one raw HTML block
+
+
+def test_a_figure_without_a_caption_fails_naming_the_config(fake_drawings):
+    ctx = context("en", {"first_draft_cnn": fake_run("first_draft_cnn")}, "docs/en/appendix-first-draft.md")
+    ctx.words = {**ctx.words, "figure_caption": {"first_draft_cnn": {}}}
+    with pytest.raises(directives.DirectiveError,
+                       match=r"appendix-first-draft\.md.*mkdocs\.en\.yml: extra\.words\.figure_caption lacks "
+                             r"first_draft_cnn\.curves"):
+        directives.expand("{{ figure: first_draft_cnn/curves }}", ctx)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_figure_on_the_pages_has_a_caption_and_every_caption_a_figure(lang):
+    used = {m.groups() for text in pages(lang).values() for m in FIGURE.finditer(text)}
+    captions = languages.get(lang).words["figure_caption"]
+    assert {(e, f) for e, figs in captions.items() for f in figs} == used
+    assert all(captions[e][f].strip() for e, f in used)
+
+
+def test_png_info_reads_size_and_the_smallest_label():
+    info = figures.png_info(tiny_png(321, 12.5))
+    assert (info["width"], info["height"], info["text"][figures.MIN_LABEL]) == (321, 160, "12.5")
+    with pytest.raises(figures.FigureError):
+        figures.png_info(b"GIF89a" + bytes(30))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name, figure", sorted({(e.name, f) for e in experiments.EXPERIMENTS.values()
+                                                  for f in e.figures}))
+def test_labels_are_at_least_9_css_px_on_a_phone_and_on_a_desktop(training_run, lang, name, figure):
+    # The build's drawings of the build's runs (both from their caches).
+    pngs = figures.figure_pngs(training_run(name), figure, lang, languages.get(lang).words["figures"])
+    phone = figures.png_info(pngs[f"{figure}-phone.png"])
+    desktop = figures.png_info(pngs[f"{figure}.png"])
+    # The phone drawing fills the phone's column; the desktop one is shown at its size, or narrower.
+    phone_px = float(phone["text"][figures.MIN_LABEL]) * PHONE_COLUMN / phone["width"]
+    desktop_px = float(desktop["text"][figures.MIN_LABEL]) * min(1, DESKTOP_COLUMN / desktop["width"])
+    assert phone_px >= MIN_LABEL_CSS_PX and desktop_px >= MIN_LABEL_CSS_PX, (phone_px, desktop_px)
+    assert phone["width"] >= 1.8 * PHONE_COLUMN  # sharp on a phone's 2x screen
+    assert desktop["width"] <= DESKTOP_COLUMN  # the desktop column shows it at its own size
+    full = figures.png_info(pngs[f"{figure}@2x.png"])
+    assert full["width"] >= 2 * desktop["width"] - 4  # the full-size view is bigger than the page's
+
+
+# In the browser, on the built site.
+
+def _figures_on(page) -> list[dict]:
+    return page.evaluate("""() => [...document.querySelectorAll('article img')]
+        .filter(img => img.src.includes('/figures/')).map(img => {
+          const figure = img.closest('figure.site-figure');
+          const caption = figure && figure.querySelector(':scope > figcaption');
+          const box = img.getBoundingClientRect(), column = document.querySelector('article').getBoundingClientRect();
+          return {src: img.currentSrc, natural: img.naturalWidth, width: box.width, left: box.left,
+                  right: box.right, columnLeft: column.left, columnRight: column.right,
+                  caption: caption ? caption.textContent : null}; })""")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_figure_is_numbered_captioned_fits_the_column_and_has_legible_labels(
+        browser, served_site, executed_site, lang, width):
+    from sitebuild.dev.browser import Visit
+    words = languages.get(lang).words
+    chapters = figures.chapter_labels([p.name for p in (ROOT / "docs" / lang).glob("*.md")])
+    seen = 0
+    for name, text in sorted(pages(lang).items()):
+        directives = FIGURE.findall(text)
+        if not directives:
+            continue
+        visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}", width, 844)
+        try:
+            visit.load_lazy_images()
+            shown = _figures_on(visit.page)
+        finally:
+            visit.close()
+        assert len(shown) == len(directives), name
+        for n, (fig, (experiment, part)) in enumerate(zip(shown, directives, strict=True), 1):
+            number = f"{chapters[name]}.{n}" if chapters[name] else str(n)
+            assert fig["caption"] == (f'{words["figure_number"].format(number=number)} '
+                                      f'{figures.caption(words, experiment, part)}'), (name, fig)
+            assert fig["columnLeft"] - 0.5 <= fig["left"] and fig["right"] <= fig["columnRight"] + 0.5, (name, fig)
+            png = (executed_site / lang / "figures" / fig["src"].split("/figures/")[1]).read_bytes()
+            info = figures.png_info(png)
+            assert fig["natural"] == info["width"]
+            label_px = float(info["text"][figures.MIN_LABEL]) * fig["width"] / info["width"]
+            assert label_px >= MIN_LABEL_CSS_PX, (name, fig["src"], round(label_px, 1))
+            if width == 390:  # the phone's own drawing, across the whole column
+                assert fig["src"].endswith("-phone.png"), fig
+                assert fig["width"] >= fig["columnRight"] - fig["columnLeft"] - 1, fig
+            seen += 1
+    assert seen >= 7
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_click_opens_the_figure_full_size_and_escape_closes_it(browser, served_site, lang):
+    from sitebuild.dev.browser import Visit
+    # Arrive by Material's instant navigation, so the handler must survive a page swap.
+    visit = Visit(browser, f"{served_site}/{lang}/04-math/", 1280, 900)
+    try:
+        page = visit.page
+        page.locator('.md-nav__link[href$="05-project/"]').first.click()
+        page.wait_for_url(f"{served_site}/{lang}/05-project/")
+        link = page.locator("a.site-figure__zoom").first
+        link.scroll_into_view_if_needed()
+        in_page = link.locator("img").evaluate("img => img.getBoundingClientRect().width")
+        link.click()
+        dialog = page.locator("dialog.site-lightbox")
+        page.wait_for_function("() => { const i = document.querySelector('dialog.site-lightbox img');"
+                               " return i && i.complete && i.naturalWidth > 0; }")
+        assert dialog.evaluate("d => d.open")
+        assert dialog.locator("img").get_attribute("src").endswith("@2x.png")
+        assert dialog.locator("img").evaluate("img => img.getBoundingClientRect().width") > 1.3 * in_page
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == \
+            languages.get(lang).words["figure_close"]
+        page.keyboard.press("Escape")
+        assert not dialog.evaluate("d => d.open")
+        assert page.evaluate("document.activeElement.classList.contains('site-figure__zoom')")
+        # The link was not followed (navigation.tracking may have added the section's #anchor).
+        assert page.url.split("#")[0] == f"{served_site}/{lang}/05-project/"
+        assert visit.errors == []
+    finally:
+        visit.close()

@@ -1,0 +1,275 @@
+"""Notebook pages (sitebuild/notebooks/notebook_pages.py, rendered by mkdocs-jupyter): one per experiment
+and language, in the 笔记本 / Notebooks section, self-hosted, typeset, linked from the article
+page, with a download that is the same valid notebook; the outputs are the article page's."""
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sitebuild import languages
+from sitebuild.engine.experiments import EXPERIMENTS
+from sitebuild.engine.sections import section_names
+from sitebuild.notebooks import notebook_pages
+from sitebuild.reader import offline_check
+from sitebuild.settings import current
+from tests.support.pages import DOCS, LANGS, formula_counts
+from tests.end_to_end.test_copy_paste import OUTPUT_BLOCK, TIMING, text_of
+
+NAMES = sorted(n for n, e in EXPERIMENTS.items() if e.notebook)
+CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=([\w-]+)">'
+                       r'(.*?)(?=<div class="jp-Cell |</div> <!-- jp-Notebook)', re.S)
+CELL_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>\s*<pre>(.*?)</pre>', re.S)
+OUTPUT_DIRECTIVE = re.compile(r"\{\{\s*output:\s*([\w-]+)/([\w-]+)\s*\}\}")
+
+
+def page_html(site: Path, lang: str, name: str) -> str:
+    return (site / lang / "notebooks" / name / "index.html").read_text()
+
+
+def downloaded(site: Path, lang: str, name: str) -> nbformat.NotebookNode:
+    return nbformat.read(site / lang / "notebooks" / name / f"{name}.ipynb", as_version=4)
+
+
+def cell_id(name: str, section: str) -> str:
+    return f"{name}-{section}".replace("_", "-")  # sitebuild.notebooks.from_snippets names the cells so
+
+
+def shown_outputs(site: Path, lang: str, name: str) -> dict[str, str]:
+    """{section: text} of every output the notebook page shows."""
+    cells = dict(CODE_CELL.findall(page_html(site, lang, name)))
+    sections = {cell_id(name, s): s for s in section_names(EXPERIMENTS[name].path)}
+    assert sorted(cells) == sorted(sections), (lang, name, sorted(cells))
+    return {sections[i]: "".join(text_of(o) for o in CELL_OUTPUT.findall(cell))
+            for i, cell in cells.items() if CELL_OUTPUT.search(cell)}
+
+
+# --- every tier (the fast one builds with execution off: pages without outputs) ---
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_experiment_has_a_notebook_page_in_the_notebooks_section_of_each_language(built_site, lang):
+    words = languages.get(lang).words["notebook_page"]
+    for name in NAMES:
+        page = page_html(built_site, lang, name)
+        assert 'class="jupyter-wrapper"' in page  # rendered by mkdocs-jupyter
+        article = notebook_pages.article_page(name, lang)
+        title = html.escape(words["title"].format(title=article.title), quote=False)
+        assert f"<title>{title} - " in page
+        nav = re.search(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', page)
+        assert nav and nav.group(1) == words["nav"], nav and nav.group(1)
+    assert sorted(p.name for p in (built_site / lang / "notebooks").iterdir()) == NAMES
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_download_button_gives_the_pages_own_valid_notebook(built_site, lang):
+    for name in NAMES:
+        page = page_html(built_site, lang, name)
+        button = re.search(r'<a href="([^"]+)" class="md-content__button[^"]*site-notebook-download"[^>]*download',
+                           page)
+        assert button and button.group(1) == f"{current().base_path}{lang}/notebooks/{name}/{name}.ipynb"
+        nb = downloaded(built_site, lang, name)
+        nbformat.validate(nb)
+        intro, site = nb.cells[0].source, f"{current().base_url}{lang}/"
+        assert intro.startswith("# ") and f"]({site}{notebook_pages.article_page(name, lang).url})" in intro
+        assert f"]({site}errata/)" in intro
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_article_pages_link_their_notebook_page_and_its_download(built_site, lang):
+    for name in NAMES:
+        article = notebook_pages.article_page(name, lang)
+        page = (built_site / lang / article.url / "index.html").read_text()
+        links = re.search(r'<p class="notebook-links">(.*?)</p>', page, re.S).group(1)
+        hrefs = re.findall(r'href="([^"]+)"', links)
+        assert hrefs[0] == f"../notebooks/{name}/" and hrefs[1] == f"../notebooks/{name}/{name}.ipynb", hrefs
+        assert (built_site / lang / article.url / hrefs[1]).resolve().is_file()
+
+
+def test_both_languages_notebooks_have_the_same_cells(built_site):
+    """Parity: the same cell ids in the same order; code the same but for its comments."""
+    for name in NAMES:
+        books = [downloaded(built_site, lang, name) for lang in LANGS]
+        ids = [[c.id for c in nb.cells] for nb in books]
+        assert all(i == ids[0] for i in ids), (name, ids)
+        uncommented = [[re.sub(r"#.*", "", c.source).split() for c in nb.cells if c.cell_type == "code"]
+                       for nb in books]
+        assert all(u == uncommented[0] for u in uncommented), name
+        outputs = [[c.get("outputs") for c in nb.cells if c.cell_type == "code"] for nb in books]
+        assert all(o == outputs[0] for o in outputs), name
+
+
+def test_notebook_pages_load_nothing_from_another_host(built_site):
+    pages = [built_site / lang / "notebooks" / name / "index.html" for lang in LANGS for name in NAMES]
+    for page in pages:
+        text = page.read_text()
+        wrapper = text[text.index('class="jupyter-wrapper"'):text.index("<!-- jupyter-wrapper -->")]
+        assert "<script" not in wrapper and "<style" not in wrapper, page
+        assert not re.search(r"mathjax|mermaid|require\.js|cdnjs|jsdelivr|unpkg", text, re.I), page
+    assert offline_check.find(built_site) == []
+
+
+MKDOCS_JUPYTER_SHAPE = """<script src="{url}"> </script>
+<!-- MathJax configuration -->
+<script type="text/x-mathjax-config">init_mathjax = function() {{}}</script>
+<style type="text/css">.jp-Cell {{ color: red }}</style>
+<div class="jupyter-wrapper"><div class="jp-Notebook">
+<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell">
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">
+<p>Loss $L = \\frac{{1}}{{n}}$ and $$a^2$$</p></div></div>
+<div class="jp-Cell jp-CodeCell"><pre>price = $5 or $6</pre></div>
+</div></div>"""
+
+
+def test_what_mkdocs_jupyter_would_load_from_a_cdn_is_removed():
+    cleaned = notebook_pages.self_hosted(
+        MKDOCS_JUPYTER_SHAPE.format(url="https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js"), "x.ipynb")
+    assert "<script" not in cleaned and "<style" not in cleaned and "jupyter-wrapper" in cleaned
+
+
+def test_an_unexpected_script_or_a_changed_shape_fails_naming_the_page():
+    with pytest.raises(notebook_pages.NotebookPageError, match="x.ipynb.*still has"):
+        notebook_pages.self_hosted('<div class="jupyter-wrapper"><script>alert(1)</script></div>', "x.ipynb")
+    with pytest.raises(notebook_pages.NotebookPageError, match="x.ipynb.*no jupyter-wrapper"):
+        notebook_pages.self_hosted("<div>nbconvert changed</div>", "x.ipynb")
+
+
+def test_formulas_of_markdown_cells_become_katex_spans_and_code_is_left_alone():
+    spans = notebook_pages.math_spans(MKDOCS_JUPYTER_SHAPE.format(url=""))
+    assert '<span class="arithmatex">\\(L = \\frac{1}{n}\\)</span>' in spans
+    assert '<div class="arithmatex">\\[a^2\\]</div>' in spans
+    assert "price = $5 or $6" in spans
+
+
+def test_a_notebook_offered_by_two_pages_fails_naming_the_folder(tmp_path, monkeypatch):
+    zh = languages.get(LANGS[0])
+    fake = type(zh)(zh.code, zh.name, zh.site_name, zh.config_file, tmp_path, zh.words)
+    for page in ("a.md", "b.md"):
+        (tmp_path / page).write_text("# A\n\n{{ notebook: expanded_cnn }}\n")
+    monkeypatch.setattr(notebook_pages.languages, "get", lambda code: fake)
+    with pytest.raises(notebook_pages.NotebookPageError, match=r"docs/zh/.*\['a.md', 'b.md'\]"):
+        notebook_pages.article_page("expanded_cnn", "zh")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_formulas_in_notebook_markdown_are_typeset_by_katex(built_site, lang):
+    """As many KaTeX formulas on the page as the notebook's markdown cells hold, and no `$` left."""
+    for name in NAMES:
+        page = page_html(built_site, lang, name)
+        markdown = "\n\n".join(c.source for c in downloaded(built_site, lang, name).cells if c.cell_type == "markdown")
+        display, inline = formula_counts(markdown)
+        assert page.count('<span class="katex">') == display + inline
+        cells = re.findall(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown.*?(?=<div class="jp-Cell )',
+                           page, re.S)
+        assert cells and not any("$" in c for c in cells)
+
+
+# --- with the build's runs (the executed site; the fresh-kernel run trains once) ---
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_output_on_a_notebook_page_is_the_one_on_its_article_page(executed_site, lang):
+    for name in NAMES:
+        article = notebook_pages.article_page(name, lang)
+        source = (DOCS / lang / article.file).read_text()
+        article_html = (executed_site / lang / article.url / "index.html").read_text()
+        directives = [m.groups() for m in OUTPUT_DIRECTIVE.finditer(source)]
+        blocks = [text_of(b).strip("\n") for b in OUTPUT_BLOCK.findall(article_html)]
+        assert len(directives) == len(blocks)
+        on_article = {section: text for (exp, section), text in zip(directives, blocks, strict=True) if exp == name}
+        shown = shown_outputs(executed_site, lang, name)
+        assert shown and set(shown) == set(on_article), (name, set(shown), set(on_article))
+        for section, text in shown.items():
+            assert text.strip("\n") == on_article[section], (lang, name, section)
+        nb_outputs = {c.id: "".join(o.text for o in c.outputs) for c in downloaded(executed_site, lang, name).cells
+                      if c.cell_type == "code" and c.outputs}
+        assert sorted(t.strip("\n") for t in nb_outputs.values()) == sorted(t.strip("\n") for t in shown.values())
+        # The figures are the article page's files; the accuracy sentence the run's value.
+        page = page_html(executed_site, lang, name)
+        for src in re.findall(r'<img[^>]*src="([^"]+)"', page[page.index("jupyter-wrapper"):]):
+            assert src.startswith(f"../../figures/{name}/") and src[6:] in article_html, src
+        accuracy = re.search(r"Test accuracy: ([\d.]+)", shown["evaluate"]).group(1)
+        assert f"{100 * float(accuracy):.2f}%" in text_of(page)
+
+
+def test_the_downloaded_tutorial_notebook_runs_in_a_fresh_kernel_and_prints_the_same_accuracy(
+        executed_site, training_run, tmp_path, monkeypatch):
+    """One real run: the .ipynb a reader downloads, executed top to bottom by a new kernel with
+    nothing but the vendored MNIST file, prints the run's test accuracy (and its logs, timings aside)."""
+    import shutil
+
+    from nbclient import NotebookClient
+
+    from snippets.vendored_mnist import VENDORED_MNIST
+
+    nb = downloaded(executed_site, LANGS[0], "expanded_cnn")
+    expected = {c.id: "".join(o.text for o in c.outputs) for c in nb.cells if c.cell_type == "code"}
+    keras_home = tmp_path / "keras"
+    (keras_home / "datasets").mkdir(parents=True)
+    shutil.copy(VENDORED_MNIST, keras_home / "datasets" / "mnist.npz")
+    for key, value in {"KERAS_HOME": str(keras_home), "HOME": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "3",
+                       "HTTPS_PROXY": "http://127.0.0.1:9", "PYTHONPATH": ""}.items():  # no network, no project
+        monkeypatch.setenv(key, value)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    NotebookClient(nb, kernel_name="python3", timeout=1800, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    printed = {c.id: "".join(o.get("text", "") for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
+               for c in nb.cells if c.cell_type == "code"}
+    for cell_id, text in expected.items():
+        assert TIMING.sub("", printed[cell_id]) == TIMING.sub("", text), cell_id
+    accuracy = float(re.search(r"Test accuracy: ([\d.]+)", printed["expanded-cnn-evaluate"]).group(1))
+    assert accuracy == pytest.approx(training_run("expanded_cnn").results["test_accuracy"], abs=1e-7)
+
+
+# --- in the browser ---
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_notebook_page_shows_outputs_and_figures_without_errors_or_foreign_requests(
+        browser, served_site, lang, scheme):
+    from urllib.parse import urlparse
+
+    from sitebuild.dev.browser import Visit
+    for name in NAMES:
+        visit = Visit(browser, f"{served_site}/{lang}/notebooks/{name}/", color_scheme=scheme)
+        try:
+            page = visit.page
+            visit.load_lazy_images()
+            assert page.locator(".jp-CodeCell .highlight-ipynb pre").first.is_visible()
+            outputs = page.locator(".jp-OutputArea-output pre")
+            if outputs.count():  # executed site: every output and figure visible and loaded
+                assert all(o.is_visible() and o.inner_text().strip() for o in outputs.all())
+                for image in page.locator(".jupyter-wrapper img").all():
+                    assert image.evaluate("i => i.complete && i.naturalWidth > 0"), image.get_attribute("src")
+            code = page.locator(".jp-CodeCell .highlight-ipynb").first
+            code_bg = code.evaluate("e => getComputedStyle(e).backgroundColor")
+            body_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert code_bg != body_bg  # the cells take the scheme's colours
+            assert page.locator(".jupyter-wrapper .katex").count() >= (1 if outputs.count() else 0)
+            foreign = [u for u in visit.requests if urlparse(u).hostname not in ("127.0.0.1", None)]
+            assert foreign == [] and visit.errors == [], (foreign, visit.errors)
+        finally:
+            visit.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_language_switch_lands_on_the_counterpart_notebook(browser, served_site, lang):
+    from sitebuild.dev.browser import Visit
+    other = next(code for code in LANGS if code != lang)
+    visit = Visit(browser, f"{served_site}/{lang}/notebooks/expanded_cnn/")
+    try:
+        page = visit.page
+        visit.switch_language(other)
+        page.wait_for_url(f"{served_site}/{other}/notebooks/expanded_cnn/")
+        assert page.evaluate("document.documentElement.lang") == other
+        assert page.locator(".jupyter-wrapper").count() == 1 and visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_headings_take_the_ids_the_contents_link_to_or_the_build_fails():
+    page = '<h1 id="">笔记本：附录<a class="anchor-link" href="#">¶</a></h1><p>x</p>'
+    assert notebook_pages.toc_ids(page, ["_1"], "x.ipynb") == \
+        '<h1 id="_1">笔记本：附录<a class="anchor-link" href="#_1">¶</a></h1><p>x</p>'
+    with pytest.raises(notebook_pages.NotebookPageError, match="x.ipynb: 1 headings but 2"):
+        notebook_pages.toc_ids(page, ["_1", "_2"], "x.ipynb")

@@ -1,0 +1,203 @@
+"""Chinese search agrees with its index (overrides/assets/javascripts/workers/search-zh.js).
+
+At build time jieba cuts the zh pages into words; in the browser the query must
+be cut into the same words, or 梯度下降 is searched as 梯度 + 下 and 过拟合 as 过.
+The fast tests run the cutter with Node on the built index; the browser tests
+search the built site in Chromium.
+"""
+import json
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from sitebuild.dev.browser import Visit
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-zh.js"
+MATERIAL_WORKERS = Path(__import__("material").__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+
+# Technical terms of the article (each must occur in docs/zh, checked below).
+TERMS = ["梯度下降", "混淆矩阵", "卷积神经网络", "反向传播", "损失函数", "过拟合",
+         "激活函数", "学习率", "测试准确率", "数据增强", "交叉熵", "池化"]
+HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+def _node(script: str, payload) -> object:
+    done = subprocess.run(["node", "-e", script, str(WORKER)], input=json.dumps(payload),
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+CUT_ALL = """
+const zh = require(process.argv[1]);
+let input = ""; process.stdin.on("data", d => input += d).on("end", () => {
+  const { index, runs, queries } = JSON.parse(input);
+  const separator = "(?:" + index.config.separator + ")|" + zh.FULL_WIDTH_PUNCTUATION;
+  const words = zh.vocabulary(index.docs, separator);
+  process.stdout.write(JSON.stringify({
+    cuts: runs.map(run => zh.cut(run, words)),
+    rewrites: queries.map(query => zh.rewrite(query, words)),
+  }));
+});
+"""
+
+
+def _jieba_runs(index) -> list[list[str]]:
+    """Each stretch of consecutive Chinese words of the index, as jieba cut it."""
+    runs = []
+    for doc in index["docs"]:
+        for field in (doc["title"], doc["text"]):
+            text = re.sub(r"<[^>]*>", " ", field)
+            for stretch in re.split(f"[^\u200b{HAN}]+", text):
+                words = [w for w in stretch.split("\u200b") if w]
+                if words:
+                    runs.append(words)
+    return runs
+
+
+@pytest.fixture(scope="module")
+def zh_index(built_site):
+    return json.loads((built_site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_every_search_term_occurs_in_the_chinese_pages():
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "zh").glob("*.md"))
+    assert [t for t in TERMS if t not in text] == []
+
+
+def test_query_is_cut_into_the_words_jieba_cut_the_index_into(zh_index):
+    runs = _jieba_runs(zh_index)
+    joined = ["".join(run) for run in runs]
+    # How the index most often cut each term, where the term stands as whole words.
+    expected = {}
+    for term in TERMS:
+        found = Counter(tuple(run[i:j]) for run in runs for i in range(len(run))
+                        for j in range(i + 1, len(run) + 1) if "".join(run[i:j]) == term)
+        assert found, f"{term} is not in the zh search index as whole words"
+        expected[term] = list(found.most_common(1)[0][0])
+    result = _node(CUT_ALL, {"index": zh_index, "runs": joined + TERMS, "queries": []})
+    cuts, term_cuts = result["cuts"][:len(runs)], result["cuts"][len(runs):]
+    agree = sum(cut == run for cut, run in zip(cuts, runs, strict=True)) / len(runs)
+    assert agree >= 0.97, f"only {agree:.1%} of the index's Chinese text is cut as jieba cut it"
+    assert dict(zip(TERMS, term_cuts, strict=True)) == expected
+    words = {w for run in runs for w in run}
+    alone = _node(CUT_ALL, {"index": zh_index, "runs": sorted(words), "queries": []})["cuts"]
+    assert [w for w, cut in zip(sorted(words), alone, strict=True) if cut != [w]] == []
+
+
+def test_a_chinese_term_becomes_required_index_words_the_last_a_prefix(zh_index):
+    queries = ["过拟合", "动量", "梯度下降 dropout", '"学习率"', "-过拟合", "CNN卷积", "梯度下降，动量"]
+    rewrites = _node(CUT_ALL, {"index": zh_index, "runs": [], "queries": queries})["rewrites"]
+    assert dict(zip(queries, rewrites, strict=True)) == {
+        "过拟合": "+过 +拟合*",
+        "动量": "动量",                        # one word: Material's own prefix search
+        "梯度下降 dropout": "+梯度 +下降* dropout",
+        '"学习率"': "+学习 +率*",
+        "-过拟合": "-过拟合",                  # exclusion is left to Material
+        "CNN卷积": "+CNN* +卷积*",
+        "梯度下降，动量": "+梯度 +下降 +动量*",
+    }
+
+
+def test_material_worker_still_offers_what_search_zh_relies_on():
+    # search-zh.js registers its message listener before loading Material's worker,
+    # patches lunr.Builder.build (global lunr) and answers `word in invertedIndex`.
+    # A Material upgrade that changes these must be looked at again.
+    [worker] = MATERIAL_WORKERS.glob("search.*.min.js")
+    source = worker.read_text(encoding="utf-8")
+    assert re.fullmatch(r"search\.[0-9a-f]+\.min\.js", worker.name)
+    assert "self.lunr=" in source and 'addEventListener("message"' in source
+    assert "this.index.invertedIndex" in source and "case 0:" in source and "case 2:" in source
+
+
+def test_only_the_chinese_pages_run_search_in_search_zh(built_site):
+    assert "workers/search-zh.js" in (built_site / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "workers/search-zh.js" not in (built_site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+# -- in the browser ---------------------------------------------------------------------
+
+TOP_RESULT = """() => {
+  const first = document.querySelector('.md-search-result__item');
+  const best = [...first.querySelectorAll('article')]
+    .sort((a, b) => b.dataset.mdScore - a.dataset.mdScore)[0];
+  return best.closest('a').getAttribute('href');
+}"""
+
+
+def _index_text(site: Path, lang: str) -> dict[str, str]:
+    """Each search entry's title and whole text (the result list shows two matching
+    paragraphs at most), by location, without jieba's zero-width spaces and markup."""
+    index = json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"]: re.sub(r"<[^>]*>", "", doc["title"] + " " + doc["text"]).replace("\u200b", "")
+            for doc in index["docs"]}
+
+
+def _location(href: str, lang: str) -> str:
+    """The search entry a result links to: 'zh/04-math/?h=…#gradient-descent' -> '04-math/#gradient-descent'."""
+    path, _, anchor = href.split(f"/{lang}/", 1)[1].partition("#")
+    return path.split("?")[0] + (f"#{anchor}" if anchor else "")
+
+
+def _search(page, query):
+    """Type the query; the result list once the worker has answered it."""
+    box = page.locator("input.md-search__input")
+    # Until the worker has built its index, Material ignores queries: ask again until answered.
+    for _ in range(30):
+        page.evaluate("document.querySelector('.md-search-result__list').innerHTML = ''")
+        box.fill("")
+        box.fill(query)
+        box.press("End")  # a key event: Material searches on keyup, once per changed value
+        try:
+            page.wait_for_function("document.querySelector('.md-search-result__list').children.length",
+                                   timeout=1000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return {"count": page.locator(".md-search-result__item").count(),
+            "missing": page.locator(".md-search-result__list .md-search-result__terms").all_text_contents(),
+            "top": page.evaluate(TOP_RESULT)}
+
+
+def _open_search(visit):
+    page = visit.page
+    warnings = []
+    page.on("console", lambda m: "Invalid query" in m.text and warnings.append(m.text))
+    page.locator("input.md-search__input").click()
+    return page, warnings
+
+
+def test_chinese_terms_find_a_section_containing_them_with_nothing_missing(browser, served_site, built_site):
+    text = _index_text(built_site, "zh")
+    visit = Visit(browser, f"{served_site}/zh/")
+    try:
+        page, warnings = _open_search(visit)
+        for term in TERMS + ["梯度下"]:  # a term half typed already finds the whole word
+            result = _search(page, term)
+            assert result["count"] > 0, term
+            assert result["missing"] == [], f"{term}: a query word is reported missing"
+            top = _location(result["top"], "zh")
+            assert term in text[top], f"{term}: the top result, {top}, does not contain it"
+            # A section about the term ranks above the glossary, which lists every term.
+            assert top != "glossary/", f"{term}: the glossary ranks first"
+        # Latin words set in full-width brackets are words too: （CNN） is found by CNN.
+        assert _location(_search(page, "CNN")["top"], "zh") == "03-algorithms/#cnn"
+        assert warnings == []
+    finally:
+        visit.close()
+
+
+def test_english_search_still_finds_a_term(browser, served_site, built_site):
+    visit = Visit(browser, f"{served_site}/en/")
+    try:
+        page, warnings = _open_search(visit)
+        result = _search(page, "overfitting")
+        assert result["count"] > 0 and result["missing"] == []
+        assert "overfitting" in _index_text(built_site, "en")[_location(result["top"], "en")].lower()
+        assert warnings == []
+    finally:
+        visit.close()
