@@ -6,6 +6,7 @@
 #                    training run nor a browser, on a site built with execution off (~1 min)
 #   ./dev.sh test    set up, run every test (builds the site; trains the models on a cold cache)
 #   ./dev.sh build   set up and build into site/
+#   ./dev.sh lint    set up, run ruff and zizmor (CI runs it before the tests)
 # Set-up is idempotent: a Python venv in .venv (requirements.txt), KaTeX from
 # npm (package-lock.json), and on Debian/Ubuntu the CJK font the Chinese
 # figures need.
@@ -39,17 +40,22 @@ setup() {
   fi
 }
 
+lint() {
+  .venv/bin/ruff check .
+  .venv/bin/zizmor --offline --quiet .github/workflows/
+}
+
 export NO_MKDOCS_2_WARNING=1
 case "${1:-}" in
   serve) setup; exec .venv/bin/python -m sitebuild.dev.serve "${@:2}" ;;
   build) setup; exec .venv/bin/python -m sitebuild.build "${@:2}" ;;
   check)
     setup
-    .venv/bin/ruff check .
-    .venv/bin/zizmor --offline --quiet .github/workflows/
+    lint
     # A cold, throw-away execution cache: if anything tried to train, it would show.
     cache="$(mktemp -d)"; trap 'rm -rf "$cache"' EXIT
     SITE_EXECUTE=0 SITE_CACHE_DIR="$cache" .venv/bin/python -m pytest -q -m "not training and not browser" "${@:2}" ;;
+  lint)  setup; lint ;;
   test)  setup; exec .venv/bin/python -m pytest "${@:2}" ;;
-  *) echo "usage: ./dev.sh serve | check | test | build" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh serve | check | test | build | lint" >&2; exit 2 ;;
 esac

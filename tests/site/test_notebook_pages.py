@@ -15,7 +15,7 @@ from sitebuild.notebooks import notebook_pages
 from sitebuild.reader import offline_check
 from sitebuild.settings import current
 from tests.support.pages import DOCS, LANGS, formula_counts
-from tests.end_to_end.test_copy_paste import OUTPUT_BLOCK, TIMING, text_of
+from tests.support.built_html import OUTPUT_BLOCK, text_of
 
 NAMES = sorted(n for n, e in EXPERIMENTS.items() if e.notebook)
 CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=([\w-]+)">'
@@ -189,36 +189,6 @@ def test_every_output_on_a_notebook_page_is_the_one_on_its_article_page(executed
             assert src.startswith(f"../../figures/{name}/") and src[6:] in article_html, src
         accuracy = re.search(r"Test accuracy: ([\d.]+)", shown["evaluate"]).group(1)
         assert f"{100 * float(accuracy):.2f}%" in text_of(page)
-
-
-def test_the_downloaded_tutorial_notebook_runs_in_a_fresh_kernel_and_prints_the_same_accuracy(
-        executed_site, training_run, tmp_path, monkeypatch):
-    """One real run: the .ipynb a reader downloads, executed top to bottom by a new kernel with
-    nothing but the vendored MNIST file, prints the run's test accuracy (and its logs, timings aside)."""
-    import shutil
-
-    from nbclient import NotebookClient
-
-    from snippets.vendored_mnist import VENDORED_MNIST
-
-    nb = downloaded(executed_site, LANGS[0], "expanded_cnn")
-    expected = {c.id: "".join(o.text for o in c.outputs) for c in nb.cells if c.cell_type == "code"}
-    keras_home = tmp_path / "keras"
-    (keras_home / "datasets").mkdir(parents=True)
-    shutil.copy(VENDORED_MNIST, keras_home / "datasets" / "mnist.npz")
-    for key, value in {"KERAS_HOME": str(keras_home), "HOME": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "3",
-                       "HTTPS_PROXY": "http://127.0.0.1:9", "PYTHONPATH": ""}.items():  # no network, no project
-        monkeypatch.setenv(key, value)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    NotebookClient(nb, kernel_name="python3", timeout=1800, resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = {c.id: "".join(o.get("text", "") for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
-               for c in nb.cells if c.cell_type == "code"}
-    for cell_id, text in expected.items():
-        assert TIMING.sub("", printed[cell_id]) == TIMING.sub("", text), cell_id
-    accuracy = float(re.search(r"Test accuracy: ([\d.]+)", printed["expanded-cnn-evaluate"]).group(1))
-    assert accuracy == pytest.approx(training_run("expanded_cnn").results["test_accuracy"], abs=1e-7)
 
 
 # --- in the browser ---
