@@ -6,11 +6,15 @@ on_files        run (or fetch from the cache) the experiments the pages use; add
                 them, so this runs first), the digit demo's weights and KaTeX's CSS/fonts
                 as generated files; fail if a page lacks its translation
 on_nav          the notebook pages' section is titled in the page's language
-on_page_markdown  replace output directives; fill the errata list
+on_page_markdown  replace the page's directives (directives.py)
 on_page_content   typeset formulas with KaTeX (notebook pages: after removing what
                   mkdocs-jupyter would load from other hosts)
 on_post_build     fail on any reference to a third-party host
+
+A user's mistake is a BuildError naming the file; `closed` turns it into MkDocs'
+PluginError for every hook, so MkDocs shows the message without a traceback.
 """
+import functools
 import logging
 import os
 import re
@@ -23,28 +27,38 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitebuild import languages, repository, settings
-from sitebuild.engine import execution
+from sitebuild import languages, repository, settings  # noqa: E402
+from sitebuild.engine import execution  # noqa: E402
 from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
-from sitebuild.notebooks import notebook_pages
-from sitebuild.pages import code_blocks, directives, errata, glossary, snippet_comments
-from sitebuild.reader import digit_demo, figures, katex, offline_check, output_wrap, page_meta, social_card
+from sitebuild.notebooks import notebook_pages  # noqa: E402
+from sitebuild.pages import code_blocks, directives, snippet_comments, structure  # noqa: E402
+from sitebuild.reader import figures, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
 state = {}
 
 
+def closed(hook):
+    """The hook with a BuildError (a writer's mistake, its message names the file) turned into
+    MkDocs' PluginError; anything else is a bug and keeps its traceback."""
+    @functools.wraps(hook)  # keeps event_priority's mark
+    def run(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except BuildError as err:
+            raise PluginError(str(err)) from None
+    return run
+
+
+@closed
 def on_config(config):
-    try:
-        lang = languages.get(config.theme["language"])
-        base = settings.current().base_url
-        config.extra["alternate"] = [{"name": other.name, "link": f"../{other.code}/", "lang": other.code}
-                                     for other in languages.languages()]
-        # Pages include the snippets with comments in this language.
-        snippets_base = snippet_comments.write_variants(lang.code)
-    except BuildError as err:
-        raise PluginError(str(err)) from None
+    lang = languages.get(config.theme["language"])
+    base = settings.current().base_url
+    config.extra["alternate"] = [{"name": other.name, "link": f"../{other.code}/", "lang": other.code}
+                                 for other in languages.languages()]
+    # Pages include the snippets with comments in this language.
+    snippets_base = snippet_comments.write_variants(lang.code)
     config.site_url = f"{base}{lang.code}/"
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:  # a render cache per language (one shared folder: each build evicts the other's)
@@ -64,76 +78,42 @@ def _build_commit():
     return state["commit"]
 
 
-def _referenced(docs_dir: Path):
-    experiments, figure_refs, demos = set(), set(), set()
-    for page in docs_dir.glob("*.md"):
-        for m in directives.DIRECTIVE.finditer(page.read_text(encoding="utf-8")):
-            experiments.add(m.group(2))
-            if m.group(1) == "figure":
-                figure_refs.add((m.group(2), m.group(3)))
-            if m.group(1) == "demo":
-                demos.add(m.group(2))
-    return experiments, figure_refs, demos
-
-
-def check_translations(docs_dir: Path) -> None:
-    """Every page exists in every language (docs/<code>/ folders hold the same file names)."""
-    docs_root = docs_dir.parent
-    codes = languages.codes()
-    names = {code: {p.name for p in (docs_root / code).glob("*.md")} for code in codes}
-    every = set().union(*names.values())
-    missing = [f"docs/{code}/{name}" for code in codes for name in sorted(every - names[code])]
-    if missing:
-        raise PluginError("missing translation: " + ", ".join(missing)
-                          + " (each page must exist in every docs/<language>/ folder)")
-
-
+@closed
 @event_priority(100)  # before mkdocs-jupyter's on_files, which turns the notebooks into pages
 def on_files(files, config):
     lang = state["lang"]
-    check_translations(Path(config.docs_dir))
+    docs_dir = Path(config.docs_dir)
+    structure.check_translations(docs_dir.parent)
     for path, content in katex.katex_assets().items():
         files.append(File.generated(config, path, content=content))
     files.append(File.generated(config, social_card.PATH, content=social_card.card_png(
         lang, config.site_name, state["words"]["card_subtitle"], config.site_author)))
-    names, figure_refs, demos = _referenced(Path(config.docs_dir))
-    if len(demos) > 1:
-        raise PluginError(f"one demo model per site (demo/), pages ask for {sorted(demos)}")
+    used = directives.checked_site(structure.read(docs_dir, f"docs/{lang}"))  # before anything runs
     if not execution.execution_enabled():
         log.info("SITE_EXECUTE=0: pages are built without running any experiment")
-        return _add_notebook_pages(files, config)
-    try:
-        for name in sorted(names):
+    else:
+        for name in sorted(directives.experiments_to_run(used)):
             state["runs"][name] = execution.execute(name)
-        for name, figure in sorted(figure_refs):
-            pngs = figures.figure_pngs(state["runs"][name], figure, lang, state["words"]["figures"])
-            for file_name, png in pngs.items():  # desktop, full size, phone
-                files.append(File.generated(config, f"figures/{name}/{file_name}", content=png))
-        for name in demos:
-            for path, content in digit_demo.export(state["runs"][name]).items():
-                files.append(File.generated(config, path, content=content))
-    except BuildError as err:  # a failed run, figure, export or data check
-        raise PluginError(str(err)) from None
-    return _add_notebook_pages(files, config)
+        for path, content in directives.site_files(used, state["runs"], lang, state["words"]).items():
+            files.append(File.generated(config, path, content=content))
+    _add_notebook_pages(files, config)
+    return files
 
 
 def _add_notebook_pages(files, config):
     """notebooks/<name>.ipynb: one page per experiment with a notebook (outputs when it ran)."""
-    try:
-        for name in sorted(n for n, e in EXPERIMENTS.items() if e.notebook):
-            state["articles"][name] = notebook_pages.article_page(name, state["lang"])
-            nb = notebook_pages.notebook_page(get(name), state["runs"].get(name), state["lang"],
-                                              state["words"], config.site_url, state["articles"][name])
-            path = notebook_pages.write(nb, name, state["lang"])
-            # A File with its own src_dir, not File.generated: mkdocs-jupyter's NotebookFile
-            # wraps the file and finds its source through src_dir (None for generated files).
-            files.append(File(f"notebooks/{name}.ipynb", src_dir=str(path.parent.parent),
-                              dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
-    except BuildError as err:
-        raise PluginError(str(err)) from None
-    return files
+    for name in sorted(n for n, e in EXPERIMENTS.items() if e.notebook):
+        state["articles"][name] = notebook_pages.article_page(name, state["lang"])
+        nb = notebook_pages.notebook_page(get(name), state["runs"].get(name), state["lang"],
+                                          state["words"], config.site_url, state["articles"][name])
+        path = notebook_pages.write(nb, name, state["lang"])
+        # A File with its own src_dir, not File.generated: mkdocs-jupyter's NotebookFile
+        # wraps the file and finds its source through src_dir (None for generated files).
+        files.append(File(f"notebooks/{name}.ipynb", src_dir=str(path.parent.parent),
+                          dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
 
 
+@closed
 def on_nav(nav, config, files):
     for item in nav.items:
         if item.is_section and any(notebook_pages.is_notebook_page(p.file.src_uri)
@@ -142,20 +122,8 @@ def on_nav(nav, config, files):
     return nav
 
 
+@closed
 def on_page_markdown(markdown, page, config, files):
-    docs_dir = Path(config.docs_dir)
-    if "{{ glossary }}" in markdown:
-        try:
-            table = glossary.markdown_table(state["lang"], languages.codes(), state["words"], docs_dir)
-        except BuildError as err:
-            raise PluginError(str(err)) from None
-        markdown = markdown.replace("{{ glossary }}", table)
-    if "{{ errata_list }}" in markdown:
-        try:
-            listed = errata.markdown_list(errata.collect(docs_dir), state["words"])
-        except BuildError as err:
-            raise PluginError(str(err)) from None
-        markdown = markdown.replace("{{ errata_list }}", listed)
     where = f"docs/{state['lang']}/{page.file.src_uri}"
     if notebook_pages.is_notebook_page(page.file.src_uri):  # the .ipynb's JSON: mkdocs-jupyter renders it
         name = Path(page.file.src_uri).stem
@@ -164,39 +132,32 @@ def on_page_markdown(markdown, page, config, files):
                                                     config.site_url + page.url, state["language_name"])
         page.meta["experiments"] = [name]
         return markdown
-    heading = re.search(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", markdown, re.M)  # the title the reader sees
-    title = heading.group(1) if heading else page.title or config.site_name
-    page.meta["report"] = page_meta.report_link(state["repository"], state["words"], title,
+    source = structure.read(Path(config.docs_dir), f"docs/{state['lang']}").page(page.file.src_uri)
+    page.meta["report"] = page_meta.report_link(state["repository"], state["words"], source.title,
                                                 config.site_url + page.url, state["language_name"])
-    markdown = markdown.replace("{{ report_url }}", page.meta["report"]["href"])
     page_dir = os.path.dirname(page.file.src_uri) or "."  # links are relative to the .md file
     ctx = directives.PageContext(
-        where=f"docs/{state['lang']}/{page.file.src_uri}", lang=state["lang"], words=state["words"],
-        runs=state["runs"],
+        where=where, lang=state["lang"], words=state["words"], runs=state["runs"],
         notebook_urls=lambda name: (
             os.path.relpath(f"notebooks/{name}.ipynb", page_dir),  # the page (MkDocs links the .ipynb to it)
             f"{os.path.relpath('.', page.url or '.')}/notebooks/{name}/{name}.ipynb",  # its download
             state["repository"].colab_url(f"notebooks/{state['lang']}/{name}.ipynb")),
-        site_root=os.path.relpath(".", page.url or "."))
-    try:
-        markdown = code_blocks.label_fences(markdown, state["lang"], where)
-        page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
-        return directives.expand(markdown, ctx)
-    except BuildError as err:
-        raise PluginError(str(err)) from None
+        site_root=os.path.relpath(".", page.url or "."), report_url=page.meta["report"]["href"],
+        first_line=source.first_line(markdown))
+    markdown = code_blocks.label_fences(markdown, state["lang"], where)
+    page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
+    return directives.expand(markdown, ctx)
 
 
+@closed
 def on_page_content(html, page, config, files):
     where = f"docs/{state['lang']}/{page.file.src_uri}"
-    try:
-        if notebook_pages.is_notebook_page(page.file.src_uri):
-            where = os.path.relpath(page.file.abs_src_path, settings.PROJECT_ROOT)
-            html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
-            html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
-            html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
-        html, count = katex.typeset(html, where)
-    except BuildError as err:
-        raise PluginError(str(err)) from None
+    if notebook_pages.is_notebook_page(page.file.src_uri):
+        where = os.path.relpath(page.file.abs_src_path, settings.PROJECT_ROOT)
+        html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
+        html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
+        html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
+    html, count = katex.typeset(html, where)
     state["formulas"] += count
     page.meta.setdefault("description", page_meta.description(html, state["lang"]))
     return output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
@@ -215,6 +176,7 @@ def _figure_files(name: str, page_url: str) -> dict[bytes, str]:
             f"{root}/figures/{name}/{part}.png" for part in get(name).figures}
 
 
+@closed
 def on_page_context(context, page, config, nav):
     # What overrides/main.html and the partials show: cards, alternates, provenance.
     commit, words = state["commit"], state["words"]
@@ -241,6 +203,7 @@ def _provenance(run, words) -> dict:
 DOUBLY_ESCAPED_LABEL = re.compile(r'(aria-label|title)="([^"]*&amp;amp;[^"]*)"')
 
 
+@closed
 def on_post_page(output, page, config):
     # Material's footer escapes page titles that MkDocs has already escaped, so a title
     # with "&" reaches screen readers as "&amp;" (aria-label="下一页: 3. … &amp;amp; …").
@@ -248,6 +211,7 @@ def on_post_page(output, page, config):
     return DOUBLY_ESCAPED_LABEL.sub(lambda m: f'{m[1]}="{m[2].replace("&amp;amp;", "&amp;")}"', output)
 
 
+@closed
 def on_post_build(config):
     sitemap = Path(config.site_dir) / "sitemap.xml"
     if sitemap.is_file():
@@ -256,7 +220,7 @@ def on_post_build(config):
             encoding="utf-8")
     problems = offline_check.find(Path(config.site_dir))
     if problems:
-        raise PluginError("references to third-party hosts in the built site:\n  "
+        raise BuildError("references to third-party hosts in the built site:\n  "
                           + "\n  ".join(problems[:30]))
     log.info("sitebuild: %s build has %d formulas, typeset by KaTeX at build time",
              state["lang"], state["formulas"])

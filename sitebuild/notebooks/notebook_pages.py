@@ -24,57 +24,31 @@ mkdocs-jupyter renders the pages; this module makes what it renders and mends wh
 """
 import base64
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from sitebuild import languages
 from sitebuild.notebooks import from_snippets
-from sitebuild.pages import directives, snippet_comments
+from sitebuild.pages import directives, snippet_comments, structure
 from sitebuild.reader import figures
 from sitebuild.errors import BuildError
 from sitebuild.engine.experiments import Experiment
 from sitebuild.settings import PROJECT_ROOT
 
 PAGES_DIR = PROJECT_ROOT / ".cache" / "notebook-pages"
-FIGURE_DIRECTIVE = re.compile(r"\{\{\s*figure:\s*([\w-]+)/([\w-]+)\s*\}\}")
-NOTEBOOK_DIRECTIVE = re.compile(r"\{\{\s*notebook:\s*([\w-]+)\s*\}\}")
-TITLE = re.compile(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", re.M)
 
 
 class NotebookPageError(BuildError):
     pass
 
 
-@dataclass(frozen=True)
-class ArticlePage:
-    file: str      # e.g. 05-project.md
-    title: str     # its `#` heading
-    url: str       # its address on the site, e.g. 05-project/
-    figures: tuple[tuple[str, str, str], ...]  # (experiment, figure, number) in page order
-
-
-def article_page(name: str, lang: str) -> ArticlePage:
+def article_page(name: str, lang: str) -> structure.Page:
     """The page of `lang` that offers experiment `name`'s notebook (`{{ notebook: name }}`)."""
-    docs = languages.get(lang).docs_dir
-    found = [p for p in sorted(docs.glob("*.md"))
-             if any(m.group(1) == name for m in NOTEBOOK_DIRECTIVE.finditer(p.read_text(encoding="utf-8")))]
-    if len(found) != 1:
-        raise NotebookPageError(f"docs/{lang}/: experiment '{name}' has a notebook, so exactly one page "
-                                f"must carry {{{{ notebook: {name} }}}}; found {[p.name for p in found]}")
-    text = found[0].read_text(encoding="utf-8")
-    heading = TITLE.search(text)
-    if not heading:
-        raise NotebookPageError(f"docs/{lang}/{found[0].name}: no `# ` title")
-    chapter = figures.chapter_labels({p.name for p in docs.glob("*.md")}, languages.nav(lang))[found[0].name]
-    shown = [(m.group(1), m.group(2)) for m in FIGURE_DIRECTIVE.finditer(text)]
-    numbered = tuple((exp, fig, f"{chapter}.{i}" if chapter else str(i)) for i, (exp, fig) in enumerate(shown, 1))
-    return ArticlePage(found[0].name, heading.group(1).strip(), found[0].stem + "/", numbered)
+    return structure.of(lang).notebook_page(name)
 
 
 def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url: str,
-                  article: ArticlePage | None = None) -> nbformat.NotebookNode:
+                  article: structure.Page | None = None) -> nbformat.NotebookNode:
     """The notebook of one experiment in one language; `run` None: execution was off (no outputs)."""
     article = article or article_page(experiment.name, lang)
     w = words["notebook_page"]
@@ -99,7 +73,7 @@ def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url:
         figure_lines += [f"**{words['figure_number'].format(number=number)}** {caption}",
                          f"![{words['figure_alt'][part]}](attachment:{part}.png)"]
     # str.replace, not format: the sentence holds a formula, whose braces are TeX's.
-    closing = [w["accuracy"].replace("{result}", directives.VALUES["test_accuracy_percent"](run))]
+    closing = [w["accuracy"].replace("{result}", directives.VALUES["test_accuracy_percent"].show(run, words))]
     if figure_lines:
         closing = [w["figures"].format(title=article.title)] + figure_lines + closing
     cell = nbformat.v4.new_markdown_cell("\n\n".join(closing))

@@ -16,6 +16,7 @@ import yaml
 
 from sitebuild import languages
 from sitebuild.errors import BuildError
+from sitebuild.pages import structure
 from sitebuild.settings import PROJECT_ROOT
 
 # In the order the errata page lists them; each has a word under extra.words.errata.kinds.
@@ -23,7 +24,6 @@ KINDS = ("formula", "fact", "output", "accuracy", "reference")
 
 START = re.compile(r"^[ \t]*/// erratum\b[ \t]*(?:\|[ \t]*(?P<title>.*?))?[ \t]*$", re.M)
 ATTRS = re.compile(r"^[ \t]*attrs:[ \t]*(?P<attrs>\{.*\})[ \t]*$")
-PAGE_TITLE = re.compile(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", re.M)
 
 
 class ErratumError(BuildError):
@@ -77,19 +77,15 @@ def _parse(path: Path, text: str, start: re.Match) -> tuple[str, str, str]:
     return ident, kind, start.group("title")
 
 
-def _page_order(path: Path):
-    return (path.stem != "index", path.name)  # as MkDocs orders pages without a nav: index first
-
-
 def collect(docs_dir: Path) -> list[Erratum]:
+    """Every erratum of the pages in `docs_dir`, in reading order."""
     found = []
-    for page in sorted(docs_dir.glob("*.md"), key=_page_order):
-        text = page.read_text(encoding="utf-8")
-        title = PAGE_TITLE.search(text)
-        for start in START.finditer(text):
-            ident, kind, erratum_title = _parse(page, text, start)
-            found.append(Erratum(page.name, title.group(1) if title else page.stem, ident, erratum_title,
-                                 kind, docs_dir.name, text.count("\n", 0, start.start()) + 1))
+    pages = structure.read(docs_dir)
+    for page in pages.pages:
+        for start in START.finditer(page.text):
+            ident, kind, erratum_title = _parse(pages.docs_dir / page.file, page.text, start)
+            found.append(Erratum(page.file, page.title, ident, erratum_title,
+                                 kind, pages.docs_dir.name, page.text.count("\n", 0, start.start()) + 1))
     return found
 
 

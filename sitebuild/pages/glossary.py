@@ -16,6 +16,7 @@ import yaml
 
 from sitebuild import languages
 from sitebuild.errors import BuildError
+from sitebuild.pages import structure
 from sitebuild.settings import PROJECT_ROOT
 
 GLOSSARY_FILE = "docs/glossary.yml"
@@ -67,17 +68,17 @@ def load(codes: list[str], root: Path = PROJECT_ROOT) -> list[Term]:
     return terms
 
 
-def reading_order(docs_dir: Path) -> list[Path]:
-    pages = sorted(p for p in docs_dir.glob("*.md") if p.name not in NOT_ARTICLE)
-    return sorted(pages, key=lambda p: p.name != "index.md")  # the home page first, then by name
+def _article(docs_dir: Path) -> list[structure.Page]:
+    """The article's pages in reading order."""
+    return [page for page in structure.read(docs_dir).pages if page.file not in NOT_ARTICLE]
 
 
 def first_appearances(terms: list[Term], lang: str, docs_dir: Path) -> dict[str, Appearance]:
     """Where each term first appears in the article's pages of one language (outside code)."""
     found: dict[str, Appearance] = {}
-    for page in reading_order(docs_dir):
-        section, anchor, in_code = page.stem, "", False
-        for line in page.read_text(encoding="utf-8").splitlines():
+    for page in _article(docs_dir):
+        section, anchor, in_code = Path(page.file).stem, "", False
+        for line in page.text.splitlines():
             if FENCE.match(line):
                 in_code = not in_code
                 continue
@@ -89,7 +90,7 @@ def first_appearances(terms: list[Term], lang: str, docs_dir: Path) -> dict[str,
             lowered = line.lower()
             for term in terms:
                 if term.id not in found and term.find[lang] in lowered:
-                    found[term.id] = Appearance(page.name, anchor, section)
+                    found[term.id] = Appearance(page.file, anchor, section)
     missing = [t.id for t in terms if t.id not in found]
     if missing:
         raise GlossaryError(f"{GLOSSARY_FILE}: these terms appear nowhere in docs/{lang}/: {', '.join(missing)}")
@@ -100,7 +101,7 @@ def markdown_table(lang: str, codes: list[str], words: dict, docs_dir: Path,
                    root: Path = PROJECT_ROOT) -> str:
     terms = load(codes, root)
     where = first_appearances(terms, lang, docs_dir)
-    order = {page.name: i for i, page in enumerate(reading_order(docs_dir))}
+    order = {page.file: i for i, page in enumerate(_article(docs_dir))}
     terms.sort(key=lambda t: order[where[t.id].page])  # stable: the file's order within a page
     others = [c for c in codes if c != lang]
     names = {language.code: language.name for language in languages.languages(root)}

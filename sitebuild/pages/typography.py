@@ -22,12 +22,14 @@ import sys
 from pathlib import Path
 
 from sitebuild import languages
+from sitebuild.pages import directives
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-# Pieces of a line that are not prose; `latin` ones take spaces like a Latin word.
-PROTECTED = re.compile(
-    r"(?P<latin>`[^`]+`|\$[^$\n]+\$|\{\{\s*(?:value|output|figure|notebook|demo):[^}]*\}\})"
-    r"|(?P<neutral>\{\{\s*claim:[^}]*\}\}|\]\([^)\s]*\)|\{\s*#[\w-]+\s*\}|<[^>\n]+>|https?://\S+)")
+# Pieces of a line that are not prose; `latin` ones take spaces like a Latin word. Directives
+# are found by directives.find and treated as their entry in the registry says.
+NOT_PROSE = re.compile(
+    r"(?P<latin>`[^`]+`|\$[^$\n]+\$)"
+    r"|(?P<neutral>\]\([^)\s]*\)|\{\s*#[\w-]+\s*\}|<[^>\n]+>|https?://\S+)")
 CJK_THEN_LATIN = re.compile(rf"([{CJK}])([A-Za-z0-9])")
 LATIN_THEN_CJK = re.compile(rf"([A-Za-z0-9%])([{CJK}])")
 SPACED_PERCENT = re.compile(r"(\d) %")
@@ -52,10 +54,24 @@ def _is_cjk(char: str) -> bool:
     return bool(re.match(f"[{CJK}]", char))
 
 
+def _protected(line: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of the pieces of a line that are not prose, left to right; "latin" pieces
+    take spaces like a Latin word, "neutral" ones none. A block directive is neutral: it stands alone."""
+    found = [("latin" if m["latin"] else "neutral", *m.span()) for m in NOT_PROSE.finditer(line)]
+    for occurrence in directives.find(line):
+        known = directives.DIRECTIVES.get(occurrence.name)
+        found.append(("latin" if known and known.typography == directives.LATIN else "neutral", *occurrence.span))
+    kept, end = [], 0
+    for kind, start, stop in sorted(found, key=lambda piece: (piece[1], -piece[2])):
+        if start >= end:  # the first of overlapping pieces wins (a directive inside inline code is code)
+            kept.append((kind, start, stop))
+            end = stop
+    return kept
+
+
 def _chinese_quotes_outside(line: str) -> str:
     """Chinese quotes in the prose of a line; quotes inside code, math and HTML stay ASCII."""
-    protected = [m.span() for m in PROTECTED.finditer(line)]
-    if any(line.count('"', a, b) for a, b in protected):
+    if any(line.count('"', a, b) for _, a, b in _protected(line)):
         return line  # e.g. an HTML attribute: leave the line to a person
     return _chinese_quotes(line)
 
@@ -67,10 +83,9 @@ def fix_line(line: str, chinese: bool) -> str:
     if re.search(f"[{CJK}]", line):
         line = _chinese_quotes_outside(line)
     pieces, last = [], 0
-    for match in PROTECTED.finditer(line):
-        pieces += [("prose", line[last:match.start()]),
-                   ("latin" if match.group("latin") else "neutral", match.group(0))]
-        last = match.end()
+    for kind, start, end in _protected(line):
+        pieces += [("prose", line[last:start]), (kind, line[start:end])]
+        last = end
     pieces.append(("prose", line[last:]))
     out: list[tuple[str, str]] = []
     for kind, text in pieces:

@@ -13,13 +13,13 @@ phone (358 CSS px at 390 px: panels stacked, fewer columns). The files:
 Each PNG records the size of its smallest label in image pixels (text chunk
 `min-label-px`), so a test can measure the label size a reader gets. Files are
 cached under a hash of the run's key, this file, the language and its words
-(`extra.words.figures` of the language's config).
+(`extra.words.figures` of the language's config); a figure's number and caption
+are the page's (directives.py), so renumbering a chapter redraws nothing.
 """
 import hashlib
 import io
 import json
 import os
-import re
 import struct
 from pathlib import Path
 
@@ -37,31 +37,6 @@ MIN_LABEL = "min-label-px"
 
 class FigureError(BuildError):
     pass
-
-
-def _nav_files(nav) -> list[str]:
-    """Page files of an explicit `nav:` in the order it lists them."""
-    if isinstance(nav, str):
-        return [nav] if nav.endswith(".md") else []
-    items = nav.values() if isinstance(nav, dict) else nav
-    return [name for item in items for name in _nav_files(item)]
-
-
-def chapter_labels(page_files, nav=None) -> dict[str, str]:
-    """The chapter each page numbers its figures by: `05-project.md` -> "5"; appendices
-    (`appendix-*.md`) get A, B, ... in navigation order; any other page "" (figures 1, 2, ...).
-
-    The order is `nav` when a config has one, else MkDocs' own: file names, sorted."""
-    order = list(dict.fromkeys(_nav_files(nav) if nav else sorted(page_files)))
-    labels = {name: "" for name in page_files}
-    appendices = [name for name in order if Path(name).name.startswith("appendix-")]
-    for i, name in enumerate(appendices):
-        labels[name] = chr(ord("A") + i)
-    for name in page_files:
-        prefix = re.match(r"(\d+)-", Path(name).name)
-        if prefix:
-            labels[name] = str(int(prefix.group(1)))
-    return labels
 
 
 def _pyplot(lang: str):

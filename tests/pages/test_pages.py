@@ -5,7 +5,6 @@ import re
 import pytest
 
 from sitebuild.engine.sections import section_names, split_sections
-from sitebuild.pages.directives import DIRECTIVE
 from tests.support.pages import (
     ANY_HEADING,
     DOCS,
@@ -15,6 +14,7 @@ from tests.support.pages import (
     INCLUDE,
     LANGS,
     ROOT,
+    directives_in,
     formula_counts,
     heading_ids,
     pages,
@@ -49,9 +49,9 @@ def test_formula_counts_match(page):
 @pytest.mark.parametrize("page", sorted(ZH))
 def test_snippet_includes_and_output_directives_match(page):
     assert INCLUDE.findall(ZH[page]) == INCLUDE.findall(EN[page])
-    zh, en = ([m.group(0) for m in DIRECTIVE.finditer(t)] for t in (ZH[page], EN[page]))
+    zh, en = ([(o.name, o.experiment, o.key) for o in directives_in(t)] for t in (ZH[page], EN[page]))
     assert sorted(zh) == sorted(en)  # inline values may move with word order
-    blocks = lambda ds: [d for d in ds if "value:" not in d]  # noqa: E731
+    blocks = lambda ds: [d for d in ds if d[0] != "value"]  # noqa: E731
     assert blocks(zh) == blocks(en)
 
 

@@ -8,13 +8,12 @@ import pytest
 from sitebuild import languages
 from sitebuild.engine import experiments
 from sitebuild.engine.execution import Run
-from sitebuild.pages import directives
+from sitebuild.pages import directives, structure
 from sitebuild.reader import figures
-from tests.support.pages import LANGS, ROOT, pages
+from tests.support.pages import LANGS, directives_in, pages
 
 PHONE_COLUMN, DESKTOP_COLUMN = 358, 688  # the article column in CSS px at 390 and 1280 px (measured)
 MIN_LABEL_CSS_PX = 9
-FIGURE = re.compile(r"\{\{\s*figure:\s*([\w-]+)/([\w-]+)\s*\}\}")
 
 
 def url_path(name: str) -> str:
@@ -46,18 +45,6 @@ def fake_drawings(monkeypatch):
     sizes = {"": 600, "@2x": 1200, "-phone": 700}
     monkeypatch.setattr(figures, "figure_pngs", lambda run, figure, lang, words: {
         f"{figure}{suffix}.png": tiny_png(width, 14) for suffix, width in sizes.items()})
-
-
-def test_chapters_come_from_file_names_and_appendices_get_letters_in_navigation_order():
-    names = [p.name for p in (ROOT / "docs" / LANGS[0]).glob("*.md")]
-    labels = figures.chapter_labels(names)
-    assert labels["05-project.md"] == "5" and labels["04-math.md"] == "4" and labels["11-conclusion.md"] == "11"
-    assert labels["appendix-first-draft.md"] == "A" and labels["appendix-momentum-variant.md"] == "B"
-    assert labels["index.md"] == ""
-    # An explicit nav that lists the appendices the other way round letters them the other way round.
-    nav = [{"Home": "index.md"}, {"Appendices": ["appendix-momentum-variant.md", "appendix-first-draft.md"]}]
-    swapped = figures.chapter_labels(names, nav)
-    assert swapped["appendix-momentum-variant.md"] == "A" and swapped["appendix-first-draft.md"] == "B"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -92,7 +79,7 @@ def test_a_figure_without_a_caption_fails_naming_the_config(fake_drawings):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_figure_on_the_pages_has_a_caption_and_every_caption_a_figure(lang):
-    used = {m.groups() for text in pages(lang).values() for m in FIGURE.finditer(text)}
+    used = {(o.experiment, o.key) for text in pages(lang).values() for o in directives_in(text, "figure")}
     captions = languages.get(lang).words["figure_caption"]
     assert {(e, f) for e, figs in captions.items() for f in figs} == used
     assert all(captions[e][f].strip() for e, f in used)
@@ -142,10 +129,10 @@ def test_every_figure_is_numbered_captioned_fits_the_column_and_has_legible_labe
         browser, served_site, executed_site, lang, width):
     from sitebuild.dev.browser import Visit
     words = languages.get(lang).words
-    chapters = figures.chapter_labels([p.name for p in (ROOT / "docs" / lang).glob("*.md")])
+    chapters = {page.file: page.chapter for page in structure.of(lang).pages}
     seen = 0
     for name, text in sorted(pages(lang).items()):
-        directives = FIGURE.findall(text)
+        directives = [(o.experiment, o.key) for o in directives_in(text, "figure")]
         if not directives:
             continue
         visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}", width, 844)

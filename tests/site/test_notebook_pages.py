@@ -12,16 +12,16 @@ from sitebuild import languages
 from sitebuild.engine.experiments import EXPERIMENTS
 from sitebuild.engine.sections import section_names
 from sitebuild.notebooks import notebook_pages
+from sitebuild.pages import structure
 from sitebuild.reader import offline_check
 from sitebuild.settings import current
-from tests.support.pages import DOCS, LANGS, formula_counts
 from tests.support.built_html import OUTPUT_BLOCK, text_of
+from tests.support.pages import DOCS, LANGS, directives_in, formula_counts
 
 NAMES = sorted(n for n, e in EXPERIMENTS.items() if e.notebook)
 CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=([\w-]+)">'
                        r'(.*?)(?=<div class="jp-Cell |</div> <!-- jp-Notebook)', re.S)
 CELL_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>\s*<pre>(.*?)</pre>', re.S)
-OUTPUT_DIRECTIVE = re.compile(r"\{\{\s*output:\s*([\w-]+)/([\w-]+)\s*\}\}")
 
 
 def page_html(site: Path, lang: str, name: str) -> str:
@@ -146,8 +146,8 @@ def test_a_notebook_offered_by_two_pages_fails_naming_the_folder(tmp_path, monke
     fake = type(zh)(zh.code, zh.name, zh.site_name, zh.config_file, tmp_path, zh.words)
     for page in ("a.md", "b.md"):
         (tmp_path / page).write_text("# A\n\n{{ notebook: expanded_cnn }}\n")
-    monkeypatch.setattr(notebook_pages.languages, "get", lambda code: fake)
-    with pytest.raises(notebook_pages.NotebookPageError, match=r"docs/zh/.*\['a.md', 'b.md'\]"):
+    monkeypatch.setattr(languages, "get", lambda code: fake)
+    with pytest.raises(structure.StructureError, match=r"docs/zh/.*\['a.md', 'b.md'\]"):
         notebook_pages.article_page("expanded_cnn", "zh")
 
 
@@ -172,7 +172,7 @@ def test_every_output_on_a_notebook_page_is_the_one_on_its_article_page(executed
         article = notebook_pages.article_page(name, lang)
         source = (DOCS / lang / article.file).read_text()
         article_html = (executed_site / lang / article.url / "index.html").read_text()
-        directives = [m.groups() for m in OUTPUT_DIRECTIVE.finditer(source)]
+        directives = [(o.experiment, o.key) for o in directives_in(source, "output")]
         blocks = [text_of(b).strip("\n") for b in OUTPUT_BLOCK.findall(article_html)]
         assert len(directives) == len(blocks)
         on_article = {section: text for (exp, section), text in zip(directives, blocks, strict=True) if exp == name}

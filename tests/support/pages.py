@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sitebuild import languages
 from sitebuild.engine.sections import split_sections
-from sitebuild.pages import snippet_comments
+from sitebuild.pages import directives, snippet_comments
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -23,6 +23,11 @@ ERRATUM_ID = re.compile(r"attrs: \{id: ([\w-]+)[,}]")
 
 def pages(lang: str) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted((DOCS / lang).glob("*.md"))}
+
+
+def directives_in(text: str, *names: str) -> list[directives.Occurrence]:
+    """The directives of a page's Markdown as the build finds them: all, or those named."""
+    return [o for o in directives.find(text) if not names or o.name in names]
 
 
 def without_code(text: str) -> str:

@@ -1,13 +1,12 @@
 """Sentences about a run are checked against it: a false one fails the build, naming page and claim."""
 import dataclasses
-import re
 
 import pytest
 
 from sitebuild.engine import claims, experiments
 from sitebuild.engine.execution import Run
 from sitebuild.pages import directives
-from tests.support.pages import LANGS, pages
+from tests.support.pages import LANGS, directives_in, pages
 
 
 def fake_run(name="first_draft_cnn", accuracy=0.99, loss=(0.3, 0.2, 0.1), train_accuracy=(0.9, 0.95, 0.97),
@@ -36,7 +35,7 @@ def test_a_false_claim_fails_the_build_naming_the_page_the_claim_and_the_numbers
     with pytest.raises(directives.DirectiveError) as failed:
         directives.expand(markdown, context(runs))
     message = str(failed.value)
-    assert message.startswith("docs/en/appendix-first-draft.md: {{ claim: first_draft_cnn/val-loss-rises-late }}")
+    assert message.startswith("docs/en/appendix-first-draft.md:1: {{ claim: first_draft_cnn/val-loss-rises-late }}")
     assert "is false" in message and "0.0600 → 0.0500 → 0.0400" in message
 
 
@@ -75,12 +74,9 @@ def test_a_claim_relative_to_the_articles_code_compares_two_runs():
         claims.check("above-article-code", fake_run("expanded_cnn_momentum", accuracy=0.97), runs)
 
 
-CLAIM = re.compile(r"\{\{\s*claim:\s*([\w-]+)/([\w-]+)\s*\}\}")
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_claim_on_the_pages_names_a_known_claim_of_a_real_experiment(lang):
-    used = [m.groups() for text in pages(lang).values() for m in CLAIM.finditer(text)]
+    used = [(o.experiment, o.key) for text in pages(lang).values() for o in directives_in(text, "claim")]
     assert used, "the pages bind no sentence to a check"
     for experiment, claim_id in used:
         assert experiment in experiments.EXPERIMENTS and claim_id in claims.CLAIMS, (experiment, claim_id)
@@ -89,7 +85,7 @@ def test_every_claim_on_the_pages_names_a_known_claim_of_a_real_experiment(lang)
 def test_every_claim_on_the_built_site_was_checked_against_its_run(executed_site):
     for lang in LANGS:
         for name, text in pages(lang).items():
-            expected = len(CLAIM.findall(text))
+            expected = len(directives_in(text, "claim"))
             folder = executed_site / lang / ("" if name == "index.md" else name[:-3])
             html = (folder / "index.html").read_text()
             assert html.count('class="claim-checked"') == expected, f"{lang}/{name}"

@@ -1,0 +1,193 @@
+"""The pages of a language as the reader meets them, read once per build.
+
+* the reading order: the config's `nav:` when it has one, else MkDocs' own (index first,
+  then by file name); pages a `nav:` leaves out follow in that order;
+* each page's title: its `#` heading without the `{ #id }`;
+* each page's chapter: `05-project.md` -> "5", appendices (`appendix-*.md`) A, B, ... in
+  reading order, any other page "" (its figures are 1, 2, ...);
+* each page's directives (directives.find) and the numbers of its figures;
+* which page carries which experiment's notebook (`{{ notebook: … }}`).
+
+Errata, glossary, figure numbers, notebook pages and the hooks all ask this module. A
+language's pages are read again only when a file changed (the dev server rebuilds in one
+long-lived process).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sitebuild import languages
+from sitebuild.errors import BuildError
+from sitebuild.pages import directives
+from sitebuild.settings import PROJECT_ROOT
+
+TITLE = re.compile(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", re.M)
+NUMBERED = re.compile(r"(\d+)-")
+APPENDIX = "appendix-"
+INDEX = "index.md"
+
+
+class StructureError(BuildError):
+    pass
+
+
+def figure_number(chapter: str, ordinal: int) -> str:
+    """The n-th figure of a page: 5.1 is the first figure of 05-project.md; 3 the third of index.md."""
+    return f"{chapter}.{ordinal}" if chapter else str(ordinal)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str          # file name in the language's folder, e.g. 05-project.md
+    where: str         # the file as error messages name it, e.g. docs/zh/05-project.md
+    text: str
+    title: str         # the `#` heading without its `{ #id }`; the file's stem if it has none
+    has_title: bool
+    chapter: str
+
+    @property
+    def url(self) -> str:
+        """Its address on the site, relative to the language's root: 05-project/ ("" for the index)."""
+        return "" if self.file == INDEX else f"{Path(self.file).stem}/"
+
+    @cached_property
+    def directives(self) -> tuple[directives.Occurrence, ...]:
+        return tuple(directives.find(self.text))
+
+    @property
+    def figures(self) -> tuple[tuple[str, str, str], ...]:
+        """(experiment, figure, number) of each `{{ figure: … }}`, in page order."""
+        shown = [o for o in self.directives if o.name == "figure"]
+        return tuple((o.experiment, o.key, figure_number(self.chapter, i)) for i, o in enumerate(shown, 1))
+
+    def first_line(self, markdown: str) -> int:
+        """The line of this file that `markdown` (the file without its front matter) starts on."""
+        if not self.text.endswith(markdown):
+            return 1
+        return self.text.count("\n", 0, len(self.text) - len(markdown)) + 1
+
+
+def _nav_files(nav) -> list[str]:
+    """Page files of an explicit `nav:` in the order it lists them."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    items = nav.values() if isinstance(nav, dict) else nav
+    return [name for item in items for name in _nav_files(item)]
+
+
+def reading_order(files, nav=None) -> list[str]:
+    files = list(files)
+    mkdocs_order = sorted(files, key=lambda name: (name != INDEX, name))
+    listed = [name for name in dict.fromkeys(_nav_files(nav) if nav else []) if name in files]
+    return listed + [name for name in mkdocs_order if name not in listed]
+
+
+def chapter_labels(order: list[str]) -> dict[str, str]:
+    """The chapter each page numbers its figures by, from the reading order."""
+    appendices = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    labels = {}
+    for name in order:
+        numbered = NUMBERED.match(name)
+        labels[name] = (str(int(numbered.group(1))) if numbered
+                        else next(appendices) if name.startswith(APPENDIX) else "")
+    return labels
+
+
+@dataclass(frozen=True)
+class Structure:
+    docs_dir: Path
+    label: str                # the folder as error messages name it, e.g. docs/zh
+    pages: tuple[Page, ...]   # in reading order
+
+    @property
+    def where(self) -> str:
+        return self.label + "/"
+
+    def page(self, file: str) -> Page:
+        for page in self.pages:
+            if page.file == file:
+                return page
+        raise StructureError(f"{self.where}{file}: no such page")
+
+    def chapter(self, where: str) -> str:
+        """The chapter of a page, given its file name or path."""
+        name = Path(where).name
+        return next((p.chapter for p in self.pages if p.file == name), chapter_labels([name])[name])
+
+    def notebook_page(self, experiment: str) -> Page:
+        """The one page that carries `{{ notebook: experiment }}`."""
+        found = [page for page in self.pages
+                 if any(o.name == "notebook" and o.experiment == experiment for o in page.directives)]
+        if len(found) != 1:
+            raise StructureError(f"{self.where}: experiment '{experiment}' has a notebook, so exactly one "
+                                 f"page must carry {{{{ notebook: {experiment} }}}}; "
+                                 f"found {sorted(p.file for p in found)}")
+        if not found[0].has_title:
+            raise StructureError(f"{found[0].where}: no `# ` title")
+        return found[0]
+
+
+def _build(docs_dir: Path, label: str, files: dict[str, str], nav) -> Structure:
+    order = reading_order(files, nav)
+    labels = chapter_labels(order)
+    pages = []
+    for name in order:
+        heading = TITLE.search(files[name])
+        pages.append(Page(name, f"{label}/{name}", files[name],
+                          heading.group(1).strip() if heading else Path(name).stem, heading is not None,
+                          labels[name]))
+    return Structure(docs_dir, label, tuple(pages))
+
+
+_read: dict[tuple[Path, str], tuple[tuple, Structure]] = {}  # folder -> (what it was read from, structure)
+
+
+def _language_of(docs_dir: Path) -> tuple[str | None, tuple[Path, ...]]:
+    """The code of the language whose pages are in `docs_dir`, and the configs its `nav:` is in."""
+    for lang in languages.languages():
+        if lang.docs_dir.resolve() == docs_dir:
+            return lang.code, (lang.config_file, lang.config_file.parent / languages.BASE_CONFIG)
+    return None, ()
+
+
+def read(docs_dir: Path, label: str | None = None) -> Structure:
+    """The pages in `docs_dir` (`label` names the folder in errors), read again only when a page
+    or the language's config changed."""
+    docs_dir = Path(docs_dir).resolve()
+    label = label or _shown(docs_dir)
+    code, configs = _language_of(docs_dir)
+    paths = sorted(docs_dir.glob("*.md"))
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in [*paths, *configs])
+    cached = _read.get((docs_dir, label))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    found = _build(docs_dir, label, {p.name: p.read_text(encoding="utf-8") for p in paths},
+                   languages.nav(code) if code else None)
+    _read[docs_dir, label] = (stamp, found)
+    return found
+
+
+def of(lang: str) -> Structure:
+    """The pages of a language (its `docs/<code>/`)."""
+    return read(languages.get(lang).docs_dir, f"docs/{lang}")
+
+
+def check_translations(docs_root: Path) -> None:
+    """Every page exists in every language (docs/<code>/ folders hold the same file names)."""
+    codes = languages.codes()
+    names = {code: {p.name for p in (docs_root / code).glob("*.md")} for code in codes}
+    every = set().union(*names.values())
+    missing = [f"docs/{code}/{name}" for code in codes for name in sorted(every - names[code])]
+    if missing:
+        raise StructureError("missing translation: " + ", ".join(missing)
+                             + " (each page must exist in every docs/<language>/ folder)")
