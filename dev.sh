@@ -6,6 +6,7 @@
 #                    training run nor a browser, on a site built with execution off (~1 min)
 #   ./dev.sh test    set up, run every test (builds the site; trains the models on a cold cache)
 #   ./dev.sh build   set up and build into site/
+# Other maintenance commands (typography, notebooks, execute): .venv/bin/python -m sitebuild --help
 # Set-up is idempotent: a Python venv in .venv (requirements.txt), KaTeX from
 # npm (package-lock.json), and on Debian/Ubuntu the CJK font the Chinese
 # figures need.
@@ -41,8 +42,8 @@ setup() {
 
 export NO_MKDOCS_2_WARNING=1
 case "${1:-}" in
-  serve) setup; exec .venv/bin/python -m sitebuild.dev.serve "${@:2}" ;;
-  build) setup; exec .venv/bin/python -m sitebuild.build "${@:2}" ;;
+  serve) setup; exec .venv/bin/python -m sitebuild serve "${@:2}" ;;
+  build) setup; exec .venv/bin/python -m sitebuild build "${@:2}" ;;
   check)
     setup
     .venv/bin/ruff check .

@@ -8,7 +8,7 @@ page in headless Chromium, then N times write a new unique word into the first
 paragraph of the page's Markdown and time the file write to the word being in
 the open page (polled every animation frame). Tools, measured in this one run:
 
-  ours          python -m sitebuild.dev.serve   (builds every language; rebuilds the edited one)
+  ours          python -m sitebuild serve   (builds every language; rebuilds the edited one)
   mkdocs serve  mkdocs serve -f <config>    (that one language; MkDocs' own livereload)
 
 Also printed: the initial build, as the time from start to the page being served
@@ -118,7 +118,7 @@ def compare(edits: int = 7, lang: str = "zh", page: str = "02-core-concepts") ->
     config = "mkdocs.yml" if lang == languages.codes()[0] else f"mkdocs.{lang}.yml"
     markdown = f"docs/{lang}/{page}.md"
     tools = {
-        "ours": ([sys.executable, "-m", "sitebuild.dev.serve", "--port", "PORT"], f"{lang}/{page}/"),
+        "ours": ([sys.executable, "-m", "sitebuild", "serve", "--port", "PORT"], f"{lang}/{page}/"),
         "mkdocs serve": ([sys.executable, "-m", "mkdocs", "serve", "-f", config, "--dev-addr", "127.0.0.1:PORT"],
                          f"{page}/"),
     }
