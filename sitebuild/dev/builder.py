@@ -47,9 +47,11 @@ class Reuse:
     * Jinja's compiled templates, by template and source checksum (Jinja's own
       BytecodeCache protocol): MkDocs makes a new Jinja environment per build, which
       would otherwise compile every theme template again.
-    * The search index's Chinese word segmentation (jieba), by text: most sections
-      are unchanged between two builds. Entries unused for a build are dropped, and
-      all of them when a configuration may have changed (the dictionary is set there).
+    * A page's search index entries (Material parses its HTML and segments the Chinese
+      words with jieba), by everything they are made of: the page's URL, HTML, title,
+      meta and table of contents. An edit changes one page; the others are as before.
+      Pages unused for a build are dropped, and all of them when a configuration may
+      have changed (the search settings are there).
     """
 
     def __init__(self):
@@ -76,21 +78,34 @@ class Reuse:
             env.bytecode_cache = templates
             return env
 
-        self.segmented, self.segmented_before = {}, {}
-        segment = SearchIndex._segment_chinese
+        self.indexed, self.indexed_before = {}, {}
+        add_entries = SearchIndex.add_entry_from_context
 
-        def segment_once(index, text):
-            if text not in self.segmented:
-                found = self.segmented_before.get(text)
-                self.segmented[text] = found if found is not None else segment(index, text)
-            return self.segmented[text]
+        def add_entries_once(index, page):
+            key = _search_input(page)
+            entries = self.indexed.get(key) or self.indexed_before.get(key)
+            if entries is None:
+                first = len(index.entries)
+                add_entries(index, page)
+                entries = json.dumps(index.entries[first:], default=str)  # as the index file will
+            else:
+                index.entries.extend(json.loads(entries))
+            self.indexed[key] = entries
 
         mkdocs.theme.Theme.get_env = get_env
-        SearchIndex._segment_chinese = segment_once
+        SearchIndex.add_entry_from_context = add_entries_once
 
     def next_build(self, config_may_have_changed: bool) -> None:
-        self.segmented_before = {} if config_may_have_changed else self.segmented
-        self.segmented = {}
+        self.indexed_before = {} if config_may_have_changed else self.indexed
+        self.indexed = {}
+
+
+def _search_input(page) -> str:
+    """Everything Material's SearchIndex.add_entry_from_context reads from a page."""
+    def toc(items):
+        return [[item.id, item.url, item.title, toc(item.children)] for item in items]
+    meta = {name: page.meta.get(name) for name in ("search", "title", "tags")}
+    return json.dumps([page.url, page.title, page.content, meta, toc(page.toc)], default=repr)
 
 
 def _swap_in(staging: Path, site_dir: Path, code: str) -> None:

@@ -16,8 +16,8 @@ POLL_SECONDS = 0.05
 # write), a few milliseconds apart. A change counts once the files have stayed as they
 # are for this long, so one save is one build, never a build of a half-written file; it
 # is short because it adds to every save's time to the page.
-SETTLE_SECONDS = 0.06
-SETTLE_POLL_SECONDS = 0.02
+SETTLE_SECONDS = 0.05
+SETTLE_POLL_SECONDS = 0.01
 
 Snapshot = dict[str, tuple[int, int]]
 
