@@ -7,6 +7,7 @@
 #   ./dev.sh test    set up, run every test (builds the site; trains the models on a cold cache)
 #   ./dev.sh build   set up and build into site/
 #   ./dev.sh lint    set up, run ruff and zizmor (CI runs it before the tests)
+# Other maintenance commands (typography, notebooks, execute): .venv/bin/python -m sitebuild --help
 # Set-up is idempotent: a Python venv in .venv (requirements.txt), KaTeX from
 # npm (package-lock.json), and on Debian/Ubuntu the CJK font the Chinese
 # figures need.
@@ -47,8 +48,8 @@ lint() {
 
 export NO_MKDOCS_2_WARNING=1
 case "${1:-}" in
-  serve) setup; exec .venv/bin/python -m sitebuild.dev.serve "${@:2}" ;;
-  build) setup; exec .venv/bin/python -m sitebuild.build "${@:2}" ;;
+  serve) setup; exec .venv/bin/python -m sitebuild serve "${@:2}" ;;
+  build) setup; exec .venv/bin/python -m sitebuild build "${@:2}" ;;
   check)
     setup
     lint

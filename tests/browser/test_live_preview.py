@@ -1,4 +1,4 @@
-"""The live preview (`python -m sitebuild.dev.serve`): a saved change reaches the open page.
+"""The live preview (`python -m sitebuild serve`): a saved change reaches the open page.
 
 One dev server runs on a copy of the project (execution off, any free port) for
 the whole module; each test restores what it edits and waits for the rebuild.
@@ -18,7 +18,6 @@ import pytest
 
 from sitebuild.dev.browser import Visit
 from sitebuild.dev.project_copy import copy_project
-from sitebuild.dev.serve import affected
 
 MARKER = b"/__live/events"  # the injected script's address; nothing else on the site has it
 PAGE = "02-core-concepts"
@@ -30,7 +29,7 @@ class DevServer:
         self.root = root
         env = dict(os.environ, SITE_EXECUTE="0", NO_MKDOCS_2_WARNING="1")
         env.pop("SITE_BASE_URL", None)  # the server sets it to its own port
-        self.process = subprocess.Popen([sys.executable, "-m", "sitebuild.dev.serve", "--port", "0"],
+        self.process = subprocess.Popen([sys.executable, "-m", "sitebuild", "serve", "--port", "0"],
                                         cwd=root, env=env, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
         self.log: list[str] = []
@@ -104,15 +103,6 @@ def with_word(markdown: str, word: str) -> str:
     """The page with `word` appended to its first plain paragraph."""
     line = PARAGRAPH.search(markdown)
     return markdown[:line.end()] + word + markdown[line.end():]
-
-
-def test_changes_map_to_the_languages_they_affect():
-    assert affected(["docs/zh/02-core-concepts.md"]) == ({"zh"}, False)
-    assert affected(["docs/en/a.md", "docs/zh/b.md"]) == ({"en", "zh"}, False)
-    assert affected(["docs/en/a.md", "snippets/expanded_cnn.py"]) == (None, False)
-    assert affected(["overrides/assets/stylesheets/site.css"]) == (None, False)
-    assert affected(["mkdocs.en.yml"]) == (None, False)
-    assert affected(["sitebuild/pages/errata.py"]) == (None, True)
 
 
 def test_served_pages_carry_the_reload_script_and_built_files_do_not(dev_server):
@@ -193,3 +183,23 @@ def test_the_open_page_reloads_itself_and_shows_a_broken_build(dev_server, brows
             assert visit.errors == []
         finally:
             visit.close()  # before the edit is undone and the page would reload again
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file of a built site but the build record (its seconds differ)."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*")
+                  if p.is_file() and p.name != ".build-record.json")
+
+
+def test_a_warm_builder_writes_what_a_fresh_build_writes(dev_server, tmp_path):
+    """The builder keeps work between builds (builder.Reuse); the pages must not show it."""
+    with Edit(dev_server, f"docs/zh/{PAGE}.md") as edit:  # one page changed, the others as before
+        edit.write(with_word(edit.original, "缓存测试词"))
+        dev_server.wait_for_state(lambda s: "缓存测试词" in page_text(dev_server, f"zh/{PAGE}/")
+                                  and not s["building"])
+        env = dict(os.environ, SITE_EXECUTE="0", NO_MKDOCS_2_WARNING="1", SITE_BASE_URL=dev_server.url)
+        subprocess.run([sys.executable, "-m", "sitebuild", "build", "--quiet", "--site-dir", str(tmp_path)],
+                       cwd=dev_server.root, env=env, check=True, capture_output=True)
+        served, names = dev_server.root / "site", site_files(tmp_path)
+        assert len(names) > 100 and site_files(served) == names
+        assert [n for n in names if (served / n).read_bytes() != (tmp_path / n).read_bytes()] == []
