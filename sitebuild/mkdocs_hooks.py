@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from sitebuild import languages, repository, settings
-from sitebuild.engine import execution
+from sitebuild.engine import execution, session
 from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages
@@ -47,8 +47,8 @@ def on_config(config):
         raise PluginError(str(err)) from None
     config.site_url = f"{base}{lang.code}/"
     jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None:  # a render cache per language (one shared folder: each build evicts the other's)
-        jupyter.config["cache_dir"] = str(settings.PROJECT_ROOT / ".cache" / "mkdocs-jupyter" / lang.code)
+    if jupyter is not None:  # its render cache: this build's, per language (each build evicts the rest)
+        jupyter.config["cache_dir"] = str(session.current().settings.notebook_render_cache_dir(lang.code))
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
     state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={}, articles={},
@@ -99,12 +99,13 @@ def on_files(files, config):
     names, figure_refs, demos = _referenced(Path(config.docs_dir))
     if len(demos) > 1:
         raise PluginError(f"one demo model per site (demo/), pages ask for {sorted(demos)}")
-    if not execution.execution_enabled():
+    build_session = session.current()
+    if not build_session.settings.execute:
         log.info("SITE_EXECUTE=0: pages are built without running any experiment")
         return _add_notebook_pages(files, config)
     try:
         for name in sorted(names):
-            state["runs"][name] = execution.execute(name)
+            state["runs"][name] = execution.execute(build_session, name)
         for name, figure in sorted(figure_refs):
             pngs = figures.figure_pngs(state["runs"][name], figure, lang, state["words"]["figures"])
             for file_name, png in pngs.items():  # desktop, full size, phone
