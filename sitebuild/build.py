@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sitebuild import languages
-from sitebuild.engine import session
+from sitebuild.engine import session, workspace
 from sitebuild.engine.session import BuildSession
 from sitebuild.errors import BuildError
 from sitebuild.settings import PROJECT_ROOT
@@ -129,7 +129,9 @@ def build(site_dir: Path = PROJECT_ROOT / "site", quiet: bool = False,
         for lang in languages.languages():
             if only and lang.code not in only:
                 continue
+            workspace.seed_render_cache(build_session.settings, lang.code)
             record.seconds[lang.code] = build_language(lang.code, site_dir / lang.code)
+            workspace.publish_render_cache(build_session.settings, lang.code)
             print(f"built {lang.code} in {record.seconds[lang.code]:.1f} s -> {site_dir / lang.code}",
                   file=sys.stderr)
     record.experiments = dict(build_session.outcomes)

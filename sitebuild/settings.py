@@ -14,7 +14,8 @@ renames it into place). What a build derives from the sources for MkDocs to
 read (the snippets with each language's comments, the notebook pages,
 mkdocs-jupyter's render cache) goes to a work folder of its own process,
 `.cache/work/<pid>/`, so that two builds at once in one checkout (the dev
-server and `./dev.sh check`) never write or delete each other's files.
+server and `./dev.sh check`) never write or delete each other's files; the
+notebook renders are shared through a store that is only ever added to whole.
 
 `Settings.from_environment()` is called when a value is needed, so a test or a
 command that changes the environment sees its change; nothing else reads
@@ -110,8 +111,12 @@ class Settings:
         return self.work_dir / "notebook-pages" / lang
 
     def notebook_render_cache_dir(self, lang: str) -> Path:
-        """mkdocs-jupyter's render cache (per language: each build evicts the entries it did not use)."""
+        """mkdocs-jupyter's render cache for this build (it evicts every entry the build did not use)."""
         return self.work_dir / "mkdocs-jupyter" / lang
+
+    def notebook_render_store_dir(self, lang: str) -> Path:
+        """The renders every build shares: copied into a build's cache before, added to after it."""
+        return PROJECT_ROOT / ".cache" / "mkdocs-jupyter" / lang
 
 
 def current() -> Settings:

@@ -48,3 +48,45 @@ def prepare_work_dir(config: settings.Settings) -> Path:
 @cache  # once per folder and process
 def _remove_at_exit(folder: Path) -> None:
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+RENDER_STORE_ENTRIES = 48  # per language: the notebook pages of several versions and settings
+
+
+def seed_render_cache(config: settings.Settings, lang: str) -> None:
+    """Copy the shared notebook renders into this build's mkdocs-jupyter cache: the plugin
+    deletes every entry its build did not use, so it must not work in the shared folder."""
+    store, mine = config.notebook_render_store_dir(lang), config.notebook_render_cache_dir(lang)
+    mine.mkdir(parents=True, exist_ok=True)
+    for entry in store.glob("*.json"):
+        if not (mine / entry.name).exists():
+            try:
+                shutil.copyfile(entry, mine / entry.name)
+            except FileNotFoundError:  # evicted by another build meanwhile: rendered again
+                pass
+
+
+def publish_render_cache(config: settings.Settings, lang: str) -> None:
+    """Add this build's renders to the shared store, each whole (rename), and keep the
+    RENDER_STORE_ENTRIES most recently used."""
+    store, mine = config.notebook_render_store_dir(lang), config.notebook_render_cache_dir(lang)
+    store.mkdir(parents=True, exist_ok=True)
+    for entry in mine.glob("*.json"):
+        shared = store / entry.name
+        try:
+            os.utime(shared)  # most recently used
+        except FileNotFoundError:
+            tmp = store / f".{entry.name}.{os.getpid()}"
+            shutil.copyfile(entry, tmp)
+            os.replace(tmp, shared)
+    by_use = sorted(store.glob("*.json"), key=_mtime_or_zero, reverse=True)
+    for old in by_use[RENDER_STORE_ENTRIES:]:
+        old.unlink(missing_ok=True)
+
+
+def _mtime_or_zero(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by another build meanwhile
+        return 0.0
+

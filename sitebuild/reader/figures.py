@@ -178,7 +178,7 @@ DRAWERS = {"curves": _curves, "digits": _digits, "confusion": _confusion, "loss_
 
 def _smallest_label_pt(fig) -> float:
     from matplotlib.text import Text
-    fig.canvas.draw()  # tick labels exist only once drawn
+    fig.draw_without_rendering()  # tick labels exist only once laid out; no pixels needed here
     sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     return min(sizes)
 
@@ -186,7 +186,9 @@ def _smallest_label_pt(fig) -> float:
 def _png(fig, dpi: int, min_label_pt: float) -> bytes:
     from PIL import Image
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    # Uncompressed: this PNG is only decoded again below; compressing it cost as much as the drawing.
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None},
+                pil_kwargs={"compress_level": 0})
     # A 256-colour palette keeps every line and label and halves the bytes of a plot.
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").quantize(256, dither=Image.Dither.NONE)
     from PIL.PngImagePlugin import PngInfo

@@ -1,6 +1,7 @@
 """The execution cache re-runs an experiment exactly when something that can change its output changes."""
 import dataclasses
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -8,7 +9,8 @@ import sys
 
 import pytest
 
-from sitebuild.engine import cache, execution, experiments, runner
+from sitebuild import settings
+from sitebuild.engine import cache, execution, experiments, runner, workspace
 from sitebuild.engine.session import BuildSession
 
 ROOT = experiments.PROJECT_ROOT
@@ -235,3 +237,19 @@ def test_an_accuracy_below_the_floor_fails_naming_the_snippet():
     experiment = experiments.get("expanded_cnn_momentum")
     with pytest.raises(execution.ExecutionError, match="snippets/expanded_cnn_momentum.py.*below its floor"):
         execution.check_floor(experiment, {"test_accuracy": 0.5})
+
+
+def test_a_killed_builds_work_folder_is_removed_by_the_next_build(tmp_path):
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as running:
+        try:
+            left, in_use = tmp_path / str(finished.pid), tmp_path / str(running.pid)
+            for folder in (left, in_use):
+                (folder / "snippets" / "en").mkdir(parents=True)
+            mine = dataclasses.replace(settings.current(), work_dir=tmp_path / str(os.getpid()))
+            assert workspace.prepare_work_dir(mine).is_dir()
+            assert not left.exists()
+            assert in_use.is_dir()  # another build is still using it
+        finally:
+            running.kill()
