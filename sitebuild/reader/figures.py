@@ -18,9 +18,11 @@ cached under a hash of the run's key, this file, the language and its words
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import struct
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -215,6 +217,24 @@ def png_info(png: bytes) -> dict:
 
 
 _drawn: dict[tuple[Path, str], dict[str, bytes]] = {}  # (cache, recipe stem) -> files, this process
+_helpers: list[ProcessPoolExecutor] = []  # started at the first figure this process draws
+
+
+def _helper() -> ProcessPoolExecutor:
+    if not _helpers:  # forked: a spawned one would import the caller's __main__ again (an unguarded script)
+        _helpers.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")))
+    return _helpers[0]
+
+
+def _draw_layout(figure: str, results: dict, arrays: dict, words: dict, lang: str, layout: str) -> dict[str, bytes]:
+    """{file name: PNG bytes} of the figure's variants in one layout."""
+    plt = _pyplot(lang)
+    fig = DRAWERS[figure](plt, results, arrays, words, layout)
+    smallest = _smallest_label_pt(fig)
+    drawn = {f"{figure}{suffix}.png": _png(fig, dpi, smallest)
+             for suffix, (variant_layout, dpi) in VARIANTS.items() if variant_layout == layout}
+    plt.close(fig)
+    return drawn
 
 
 def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
@@ -233,16 +253,12 @@ def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
     if all(path.is_file() for path in paths.values()):
         _drawn[cache, stem] = {name: path.read_bytes() for name, path in paths.items()}
         return _drawn[cache, stem]
-    plt = _pyplot(lang)
     arrays = dict(np.load(run.file("arrays.npz"))) if run.file("arrays.npz").is_file() else {}
-    drawn = {}
-    for layout in {layout for layout, _ in VARIANTS.values()}:
-        fig = DRAWERS[figure](plt, run.results, arrays, words, layout)
-        smallest = _smallest_label_pt(fig)
-        for suffix, (variant_layout, dpi) in VARIANTS.items():
-            if variant_layout == layout:
-                drawn[f"{figure}{suffix}.png"] = _png(fig, dpi, smallest)
-        plt.close(fig)
+    # The phone layout is drawn by a helper process while this one draws the wide one: a cold
+    # build draws every figure of every language, and the build itself uses one core.
+    phone = _helper().submit(_draw_layout, figure, run.results, arrays, words, lang, "narrow")
+    drawn = _draw_layout(figure, run.results, arrays, words, lang, "wide")
+    drawn.update(phone.result())
     cache.mkdir(parents=True, exist_ok=True)
     for name, path in paths.items():
         tmp = path.with_suffix(f".tmp{os.getpid()}")
