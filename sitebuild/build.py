@@ -6,7 +6,8 @@ site/<code>/ is one ordinary MkDocs build per language (sitebuild/languages.py
 lists them); the root gets an index.html that sends a reader to a language
 and a 404.html. All languages are built in this one process: the experiments
 run (or come from the cache) once and every build reads the same runs, and
-libraries load once. What the build did is written to
+libraries load once. The build's session (sitebuild/engine/session.py) is
+the hooks' one handle on what this build ran. What the build did is written to
 <site-dir>/.build-record.json (per language: seconds; per experiment:
 executed or cached), for the benchmark and the tests.
 """
@@ -20,9 +21,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sitebuild import languages
-from sitebuild.engine import execution
+from sitebuild.engine import session, workspace
+from sitebuild.engine.session import BuildSession
 from sitebuild.errors import BuildError
-from sitebuild.settings import PROJECT_ROOT, current
+from sitebuild.settings import PROJECT_ROOT
 
 RECORD_NAME = ".build-record.json"
 
@@ -118,20 +120,23 @@ def build_language(code: str, site_dir: Path) -> float:
 
 
 def build(site_dir: Path = PROJECT_ROOT / "site", quiet: bool = False,
-          only: list[str] | None = None) -> BuildRecord:
+          only: list[str] | None = None, build_session: BuildSession | None = None) -> BuildRecord:
+    """Build the languages (`only` these, if given) in `build_session` (default: a new one)."""
     _set_up_logging(quiet)
-    settings = current()
+    build_session = build_session or BuildSession.start()
     record = BuildRecord()
-    execution.reset_record()
-    for lang in languages.languages():
-        if only and lang.code not in only:
-            continue
-        record.seconds[lang.code] = build_language(lang.code, site_dir / lang.code)
-        print(f"built {lang.code} in {record.seconds[lang.code]:.1f} s -> {site_dir / lang.code}",
-              file=sys.stderr)
-    record.experiments = dict(execution.record())
+    with session.active(build_session):
+        for lang in languages.languages():
+            if only and lang.code not in only:
+                continue
+            workspace.seed_render_cache(build_session.settings, lang.code)
+            record.seconds[lang.code] = build_language(lang.code, site_dir / lang.code)
+            workspace.publish_render_cache(build_session.settings, lang.code)
+            print(f"built {lang.code} in {record.seconds[lang.code]:.1f} s -> {site_dir / lang.code}",
+                  file=sys.stderr)
+    record.experiments = dict(build_session.outcomes)
     (site_dir / "index.html").write_text(root_index(), encoding="utf-8")
-    (site_dir / "404.html").write_text(not_found_page(settings.base_path), encoding="utf-8")
+    (site_dir / "404.html").write_text(not_found_page(build_session.settings.base_path), encoding="utf-8")
     (site_dir / RECORD_NAME).write_text(json.dumps(asdict(record), indent=1), encoding="utf-8")
     return record
 
@@ -139,11 +144,15 @@ def build(site_dir: Path = PROJECT_ROOT / "site", quiet: bool = False,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitebuild.build", description=__doc__.split("\n")[0])
     parser.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
-    parser.add_argument("--lang", action="append", choices=languages.codes(),
+    parser.add_argument("--lang", action="append", metavar="CODE",
                         help="build only this language (repeatable); default: all")
     parser.add_argument("--quiet", action="store_true", help="warnings and errors only")
     args = parser.parse_args(argv)
-    try:
+    try:  # a bad setting, language config, page or snippet: its message, no traceback
+        unknown = sorted(set(args.lang or ()) - set(languages.codes()))
+        if unknown:
+            raise BuildError(f"--lang {', '.join(unknown)}: no such language (mkdocs*.yml has: "
+                             f"{', '.join(languages.codes())})")
         build(args.site_dir.resolve(), quiet=args.quiet, only=args.lang)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -28,7 +28,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from sitebuild import languages, repository, settings  # noqa: E402
-from sitebuild.engine import execution  # noqa: E402
+from sitebuild.engine import execution, session  # noqa: E402
 from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages  # noqa: E402
@@ -61,8 +61,8 @@ def on_config(config):
     snippets_base = snippet_comments.write_variants(lang.code)
     config.site_url = f"{base}{lang.code}/"
     jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None:  # a render cache per language (one shared folder: each build evicts the other's)
-        jupyter.config["cache_dir"] = str(settings.PROJECT_ROOT / ".cache" / "mkdocs-jupyter" / lang.code)
+    if jupyter is not None:  # its render cache: this build's, per language (each build evicts the rest)
+        jupyter.config["cache_dir"] = str(session.current().settings.notebook_render_cache_dir(lang.code))
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
     state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={}, articles={},
@@ -89,11 +89,12 @@ def on_files(files, config):
     files.append(File.generated(config, social_card.PATH, content=social_card.card_png(
         lang, config.site_name, state["words"]["card_subtitle"], config.site_author)))
     used = directives.checked_site(structure.read(docs_dir, f"docs/{lang}"))  # before anything runs
-    if not execution.execution_enabled():
+    build_session = session.current()
+    if not build_session.settings.execute:
         log.info("SITE_EXECUTE=0: pages are built without running any experiment")
     else:
         for name in sorted(directives.experiments_to_run(used)):
-            state["runs"][name] = execution.execute(name)
+            state["runs"][name] = execution.execute(build_session, name)
         for path, content in directives.site_files(used, state["runs"], lang, state["words"]).items():
             files.append(File.generated(config, path, content=content))
     _add_notebook_pages(files, config)

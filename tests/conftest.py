@@ -42,12 +42,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("browser")
 
 
+BUILD_SESSION = pytest.StashKey()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """With execution off (the fast tier), a test that trained a model is a mislabelled test."""
-    if settings.current().execute:
+    build_session = session.config.stash.get(BUILD_SESSION, None)
+    if build_session is None or settings.current().execute:
         return
-    from sitebuild.engine import execution, experiments
-    trained = [n for n, how in execution.record().items()
+    from sitebuild.engine import experiments
+    trained = [n for n, how in build_session.outcomes.items()
                if how == "executed" and experiments.EXPERIMENTS.get(n) and experiments.get(n).kind == "classifier"]
     if trained:
         print(f"\nerror: SITE_EXECUTE=0 but these models were trained: {trained}", file=sys.stderr)
@@ -55,11 +59,19 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory):
+def build_session(pytestconfig):
+    """The one build session of the test run: the site's build and the training tests share it."""
+    from sitebuild.engine.session import BuildSession
+    pytestconfig.stash[BUILD_SESSION] = BuildSession.start()
+    return pytestconfig.stash[BUILD_SESSION]
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory, build_session):
     """(site folder, build record) of this session's build."""
     from sitebuild.build import build
     site = settings.current().test_dir or tmp_path_factory.mktemp("site")
-    record = build(Path(site), quiet=True)
+    record = build(Path(site), quiet=True, build_session=build_session)
     return Path(site), record
 
 
@@ -78,12 +90,12 @@ def executed_site(site_build) -> Path:
 
 
 @pytest.fixture(scope="session")
-def training_run():
+def training_run(build_session):
     """run_of(name): the experiment's run of this session (the build's, through the cache).
 
     The floor is not enforced here, so a test's own accuracy assertion is the line that fails."""
     from sitebuild.engine import execution
-    return lambda name: execution.execute(name, enforce_floor=False)
+    return lambda name: execution.execute(build_session, name, enforce_floor=False)
 
 
 @pytest.fixture(scope="session")

@@ -128,6 +128,7 @@ def run_builder(site_dir: Path) -> int:
 
     try:
         from sitebuild import build, languages
+        from sitebuild.engine.session import BuildSession
         from sitebuild.errors import BuildError
         reuse = Reuse()
     except Exception:  # e.g. a syntax error just saved under sitebuild/: say so on every request
@@ -139,6 +140,7 @@ def run_builder(site_dir: Path) -> int:
     messages = _Messages()
     logging.getLogger("mkdocs").addHandler(messages)
     staging = site_dir / STAGING
+    forced: set[str] = set()
 
     try:
         for line in sys.stdin:
@@ -156,7 +158,9 @@ def run_builder(site_dir: Path) -> int:
                 messages.lines.clear()
                 started = time.perf_counter()
                 try:
-                    build.build(staging, quiet=request["quiet"], only=[code])
+                    build_session = BuildSession.start()
+                    build_session.forced = forced  # SITE_FORCE_EXECUTE: once per builder process
+                    build.build(staging, quiet=request["quiet"], only=[code], build_session=build_session)
                 except BuildError as err:  # a mistake in a page, snippet or config
                     said = list(messages.lines)  # MkDocs logged the detail
                     if not any(str(err) in line for line in said):

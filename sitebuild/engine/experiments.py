@@ -35,8 +35,13 @@ class Experiment:
         return f"snippets.{self.name}"
 
     @property
+    def source(self) -> str:
+        """The snippet's path in the project, as messages name it."""
+        return f"snippets/{self.name}.py"
+
+    @property
     def path(self) -> Path:
-        return PROJECT_ROOT / "snippets" / f"{self.name}.py"
+        return PROJECT_ROOT / self.source
 
 
 CLASSIFIER_FIGURES = ("curves", "digits", "confusion")

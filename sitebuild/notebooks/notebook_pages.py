@@ -6,7 +6,7 @@ mkdocs-jupyter renders the pages; this module makes what it renders and mends wh
   (that language's comments) and the cached run: what each section printed, the figures the
   article page shows (with their numbers and captions), and the test accuracy. It runs nothing.
   Its markdown cells are in the page's language and link back to the article page and the errata.
-* `write(...)` puts it under `.cache/notebook-pages/<lang>/notebooks/`, where MkDocs reads it as
+* `write(...)` puts it under this build's folder for the language (settings.py names it), where MkDocs reads it as
   the page `notebooks/<name>.ipynb` (the hooks add it as a file) and mkdocs-jupyter's
   `include_source` copies it beside the page for its download button.
 * `self_hosted(html, where)` takes out of mkdocs-jupyter's HTML what would load from another host
@@ -33,9 +33,8 @@ from sitebuild.pages import directives, snippet_comments, structure
 from sitebuild.reader import figures
 from sitebuild.errors import BuildError
 from sitebuild.engine.experiments import Experiment
-from sitebuild.settings import PROJECT_ROOT
+from sitebuild import settings
 
-PAGES_DIR = PROJECT_ROOT / ".cache" / "notebook-pages"
 
 
 class NotebookPageError(BuildError):
@@ -86,7 +85,7 @@ def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url:
 
 def write(nb: nbformat.NotebookNode, name: str, lang: str) -> Path:
     nbformat.validate(nb)
-    path = PAGES_DIR / lang / "notebooks" / f"{name}.ipynb"
+    path = settings.current().notebook_pages_dir(lang) / "notebooks" / f"{name}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = nbformat.writes(nb) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:  # keep mkdocs-jupyter's cache key stable

@@ -3,7 +3,7 @@
 `snippets/*.py` hold the article's comments (Chinese) and the site's own
 (some English). `snippets/comments.yml` gives every comment and docstring that
 a page shows, in every language. For each language the build writes a variant
-of the snippets folder, `.cache/snippets/<lang>/snippets/`, in which each such
+of the snippets folder (in the build's own folder, settings.py), in which each such
 comment or docstring is replaced by its text in that language; nothing else
 changes, token for token (a test compares the token streams). The pages of a
 language include their variant (pymdownx.snippets reads from that folder), the
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from sitebuild import settings
 from sitebuild.engine.sections import MARKER
 from sitebuild.errors import BuildError
 from sitebuild.settings import PROJECT_ROOT
@@ -120,8 +121,9 @@ def variant_text(path: Path, lang: str, root: Path = PROJECT_ROOT) -> str:
 
 
 def write_variants(lang: str, root: Path = PROJECT_ROOT) -> Path:
-    """Write `.cache/snippets/<lang>/snippets/` and return `.cache/snippets/<lang>` (the include base)."""
-    base = root / ".cache" / "snippets" / lang
+    """Write the language's `snippets/` into this build's folder for it and return that folder
+    (the include base; settings.py names it)."""
+    base = settings.current().snippet_variants_dir(lang)
     target = base / "snippets"
     staging = base.with_name(f".{lang}-writing")
     shutil.rmtree(staging, ignore_errors=True)
@@ -143,4 +145,4 @@ def write_variants(lang: str, root: Path = PROJECT_ROOT) -> Path:
 
 def variant_path(path: Path, lang: str, root: Path = PROJECT_ROOT) -> Path:
     """Where the language's variant of a snippets/ file is (after write_variants)."""
-    return root / ".cache" / "snippets" / lang / path.relative_to(root)
+    return settings.current().snippet_variants_dir(lang) / path.relative_to(root)

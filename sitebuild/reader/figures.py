@@ -19,8 +19,10 @@ are the page's (directives.py), so renumbering a chapter redraws nothing.
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import struct
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -153,7 +155,7 @@ DRAWERS = {"curves": _curves, "digits": _digits, "confusion": _confusion, "loss_
 
 def _smallest_label_pt(fig) -> float:
     from matplotlib.text import Text
-    fig.canvas.draw()  # tick labels exist only once drawn
+    fig.draw_without_rendering()  # tick labels exist only once laid out; no pixels needed here
     sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
     return min(sizes)
 
@@ -161,7 +163,9 @@ def _smallest_label_pt(fig) -> float:
 def _png(fig, dpi: int, min_label_pt: float) -> bytes:
     from PIL import Image
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    # Uncompressed: this PNG is only decoded again below; compressing it cost as much as the drawing.
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None},
+                pil_kwargs={"compress_level": 0})
     # A 256-colour palette keeps every line and label and halves the bytes of a plot.
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").quantize(256, dither=Image.Dither.NONE)
     from PIL.PngImagePlugin import PngInfo
@@ -188,6 +192,24 @@ def png_info(png: bytes) -> dict:
 
 
 _drawn: dict[tuple[Path, str], dict[str, bytes]] = {}  # (cache, recipe stem) -> files, this process
+_helpers: list[ProcessPoolExecutor] = []  # started at the first figure this process draws
+
+
+def _helper() -> ProcessPoolExecutor:
+    if not _helpers:  # forked: a spawned one would import the caller's __main__ again (an unguarded script)
+        _helpers.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")))
+    return _helpers[0]
+
+
+def _draw_layout(figure: str, results: dict, arrays: dict, words: dict, lang: str, layout: str) -> dict[str, bytes]:
+    """{file name: PNG bytes} of the figure's variants in one layout."""
+    plt = _pyplot(lang)
+    fig = DRAWERS[figure](plt, results, arrays, words, layout)
+    smallest = _smallest_label_pt(fig)
+    drawn = {f"{figure}{suffix}.png": _png(fig, dpi, smallest)
+             for suffix, (variant_layout, dpi) in VARIANTS.items() if variant_layout == layout}
+    plt.close(fig)
+    return drawn
 
 
 def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
@@ -206,16 +228,12 @@ def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
     if all(path.is_file() for path in paths.values()):
         _drawn[cache, stem] = {name: path.read_bytes() for name, path in paths.items()}
         return _drawn[cache, stem]
-    plt = _pyplot(lang)
     arrays = dict(np.load(run.file("arrays.npz"))) if run.file("arrays.npz").is_file() else {}
-    drawn = {}
-    for layout in {layout for layout, _ in VARIANTS.values()}:
-        fig = DRAWERS[figure](plt, run.results, arrays, words, layout)
-        smallest = _smallest_label_pt(fig)
-        for suffix, (variant_layout, dpi) in VARIANTS.items():
-            if variant_layout == layout:
-                drawn[f"{figure}{suffix}.png"] = _png(fig, dpi, smallest)
-        plt.close(fig)
+    # The phone layout is drawn by a helper process while this one draws the wide one: a cold
+    # build draws every figure of every language, and the build itself uses one core.
+    phone = _helper().submit(_draw_layout, figure, run.results, arrays, words, lang, "narrow")
+    drawn = _draw_layout(figure, run.results, arrays, words, lang, "wide")
+    drawn.update(phone.result())
     cache.mkdir(parents=True, exist_ok=True)
     for name, path in paths.items():
         tmp = path.with_suffix(f".tmp{os.getpid()}")

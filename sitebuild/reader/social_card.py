@@ -6,6 +6,7 @@ with matplotlib and cached in the figure cache under a hash of what it shows.
 import hashlib
 import io
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -36,5 +37,7 @@ def card_png(lang: str, title: str, subtitle: str, author: str) -> bytes:
     fig.savefig(buffer, format="png", dpi=dpi, facecolor=BACKGROUND)
     plt.close(fig)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    tmp = path.with_suffix(f".tmp{os.getpid()}")  # whole or absent: another build may read it now
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, path)
     return buffer.getvalue()

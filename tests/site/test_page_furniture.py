@@ -178,11 +178,10 @@ def test_the_footer_names_author_licences_repository_and_the_commit_built(built_
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pages_with_outputs_name_the_runs_they_come_from(executed_site, lang):
-    from sitebuild.engine import execution
+def test_pages_with_outputs_name_the_runs_they_come_from(executed_site, training_run, lang):
     html = read_page(executed_site, lang, "05-project")
     provenance = re.search(r'<p class="site-provenance">(.*?)</p>', html, re.S).group(1)
-    run = execution.execute("expanded_cnn")
+    run = training_run("expanded_cnn")
     assert "snippets/expanded_cnn.py" in provenance
     if run.run_info.get("commit"):
         assert run.run_info["commit"][:7] in provenance and run.run_info["finished"] in provenance
