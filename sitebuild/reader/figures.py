@@ -196,8 +196,8 @@ _helpers: list[ProcessPoolExecutor] = []  # started at the first figure this pro
 
 
 def _helper() -> ProcessPoolExecutor:
-    if not _helpers:  # forked: a spawned one would import the caller's __main__ again (an unguarded script)
-        _helpers.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")))
+    if not _helpers:  # spawned, not forked: the caller may have threads (a test process with TensorFlow)
+        _helpers.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
     return _helpers[0]
 
 
