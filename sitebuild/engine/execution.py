@@ -1,6 +1,6 @@
 """Run each experiment once per change: serve it from the cache, or run it and cache it.
 
-    python -m sitebuild.engine.execution [experiment ...] [--force]
+    python -m sitebuild execute [experiment ...] [--force]
 
 `execute(session, name)` looks the experiment up in the session's cache
 (cache.py, under the experiment's lock) and runs it (runner.py) only when no
@@ -96,7 +96,7 @@ def execute(session: BuildSession, name: str, force: bool | None = None, enforce
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-    parser = argparse.ArgumentParser(prog="python -m sitebuild.engine.execution",
+    parser = argparse.ArgumentParser(prog="python -m sitebuild execute",
                                      description="Fill the execution cache from the command line.")
     parser.add_argument("names", nargs="*", choices=[[], *EXPERIMENTS], metavar="experiment",
                         help=f"default: all ({', '.join(EXPERIMENTS)})")

@@ -4,7 +4,7 @@ Each language's site offers each tutorial's notebook with the build's outputs,
 an introduction and code comments in that language (made from the cached run,
 no second execution). `notebooks/<lang>/` in the repository holds the same
 notebooks without outputs, for "Open in Colab"; regenerate them with
-`python -m sitebuild.notebooks.from_snippets` (a test fails when they are out of date).
+`python -m sitebuild notebooks` (a test fails when they are out of date).
 """
 import argparse
 import sys
@@ -52,7 +52,7 @@ def notebook_text(experiment: Experiment, section_outputs: dict | None, intros: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitebuild.notebooks.from_snippets",
+    parser = argparse.ArgumentParser(prog="python -m sitebuild notebooks",
                                      description="Regenerate the output-free notebooks in notebooks/.")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a notebook is out of date")
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text)
     if check and stale:
-        print("out of date (run `python -m sitebuild.notebooks.from_snippets`):", ", ".join(stale))
+        print("out of date (run `python -m sitebuild notebooks`):", ", ".join(stale))
         return 1
     return 0
 

@@ -1,7 +1,7 @@
 """The Chinese pages' typography, checked and fixed by one set of rules.
 
-    python -m sitebuild.pages.typography          report every violation (file:line), exit 1 if any
-    python -m sitebuild.pages.typography --fix    rewrite the pages to follow the rules
+    python -m sitebuild typography          report every violation (file:line), exit 1 if any
+    python -m sitebuild typography --fix    rewrite the pages to follow the rules
 
 The rules (CONTRIBUTING.md explains them):
 
@@ -122,7 +122,7 @@ def violations(path: Path, chinese: bool) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitebuild.pages.typography", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m sitebuild typography", description=__doc__.split("\n")[0])
     parser.add_argument("--fix", action="store_true", help="rewrite the pages instead of reporting")
     args = parser.parse_args(argv)
     found = []

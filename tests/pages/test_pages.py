@@ -159,7 +159,7 @@ def test_pages_follow_the_typography_rules():
     for lang in LANGS:
         for page in sorted((DOCS / lang).glob("*.md")):
             found += typography.violations(page, chinese=lang.startswith("zh"))
-    assert found == [], "run `python -m sitebuild.pages.typography --fix`:\n" + "\n".join(found[:20])
+    assert found == [], "run `python -m sitebuild typography --fix`:\n" + "\n".join(found[:20])
 
 
 def test_the_typography_rules_catch_what_they_describe():

@@ -33,7 +33,7 @@ def downloaded(site: Path, lang: str, name: str) -> nbformat.NotebookNode:
 
 
 def cell_id(name: str, section: str) -> str:
-    return f"{name}-{section}".replace("_", "-")  # sitebuild.notebooks.from_snippets names the cells so
+    return f"{name}-{section}".replace("_", "-")  # sitebuild/notebooks/from_snippets.py names the cells so
 
 
 def shown_outputs(site: Path, lang: str, name: str) -> dict[str, str]:
