@@ -42,6 +42,34 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("browser")
 
 
+def pytest_runtest_setup(item):
+    from sitebuild.dev import browser
+    browser.charge_loads_to(item.nodeid)  # a session fixture's loads go to the first test that needs it
+
+
+PAGE_LOADS_FILE = ROOT / "build" / "page-loads.json"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The suite's browser page loads (sitebuild/dev/browser.py counts them), printed and
+    written to build/page-loads.json: {"total": n, "by_test": {test id: n}}."""
+    import json
+
+    from sitebuild.dev import browser
+    if not browser.PAGE_LOADS:
+        return
+    by_file = {}
+    for test, n in browser.PAGE_LOADS.items():
+        by_file[test.split("::")[0]] = by_file.get(test.split("::")[0], 0) + n
+    terminalreporter.write_sep("-", "browser page loads by file")
+    for file, n in sorted(by_file.items(), key=lambda kv: -kv[1]):
+        terminalreporter.write_line(f"{n:5}  {file}")
+    terminalreporter.write_line(f"browser page loads: {browser.page_loads()}")
+    PAGE_LOADS_FILE.parent.mkdir(exist_ok=True)
+    PAGE_LOADS_FILE.write_text(json.dumps({"total": browser.page_loads(),
+                                           "by_test": dict(browser.PAGE_LOADS.most_common())}, indent=1))
+
+
 def pytest_sessionfinish(session, exitstatus):
     """With execution off (the fast tier), a test that trained a model is a mislabelled test."""
     if settings.current().execute:
