@@ -19,6 +19,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+SCREENS = {1280: 900, 390: 844}  # viewport width -> height: a desktop and a phone
+
 PAGE_LOADS: Counter[str] = Counter()  # whom the loads were for (see charge_loads_to) -> page loads
 _charged_to = ["other"]
 
@@ -120,3 +122,27 @@ class Visit:
         # server's live reload) hung Chromium here, 1 run in 3.
         self.page.goto("about:blank")
         self.context.close()
+
+
+def site_pages() -> list[str]:
+    """Every page of a language's site, as a path under `<lang>/`: the Markdown pages (home first),
+    then the notebook pages."""
+    from sitebuild import languages
+    from sitebuild.engine.experiments import EXPERIMENTS
+    docs = languages.languages()[0].docs_dir
+    return ([""] + sorted(f"{p.stem}/" for p in docs.glob("*.md") if p.stem != "index")
+            + [f"notebooks/{name}/" for name, e in sorted(EXPERIMENTS.items()) if e.notebook])
+
+
+def tour(browser, base: str, langs, paths, views):
+    """Load each page once per view: yield (lang, path, width, scheme, Visit) for every
+    (scheme, width) in `views`, language and path; the visit is closed when the caller
+    asks for the next one."""
+    for scheme, width in views:
+        for lang in langs:
+            for path in paths:
+                visit = Visit(browser, f"{base}/{lang}/{path}", width, SCREENS[width], color_scheme=scheme)
+                try:
+                    yield lang, path, width, scheme, visit
+                finally:
+                    visit.close()
