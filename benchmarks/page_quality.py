@@ -32,6 +32,7 @@ from sitebuild.dev.static_server import serve  # noqa: E402
 
 PAGES = ["zh/", "zh/05-project/", "en/", "en/05-project/"]
 BUDGET_BYTES = 900_000
+PAGE_LOADS_FILE = ROOT / "build" / "page-loads.json"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     site = args.site
     print_weights(site, args.before)
+    if PAGE_LOADS_FILE.is_file():  # written by the last pytest run (tests/conftest.py)
+        print(f"\nBrowser page loads of the last test run: {json.loads(PAGE_LOADS_FILE.read_text())['total']} "
+              f"({PAGE_LOADS_FILE.relative_to(ROOT)})")
     if args.weights_only:
         return
     with serve(site) as base:

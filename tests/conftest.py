@@ -48,6 +48,7 @@ def pytest_runtest_setup(item):
 
 
 PAGE_LOADS_FILE = ROOT / "build" / "page-loads.json"
+PAGE_LOAD_BUDGET = 250  # the whole suite's; a per-page check belongs on the tour (tests/browser/tour.py)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -64,14 +65,20 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("-", "browser page loads by file")
     for file, n in sorted(by_file.items(), key=lambda kv: -kv[1]):
         terminalreporter.write_line(f"{n:5}  {file}")
-    terminalreporter.write_line(f"browser page loads: {browser.page_loads()}")
+    terminalreporter.write_line(f"browser page loads: {browser.page_loads()} (budget {PAGE_LOAD_BUDGET})")
     PAGE_LOADS_FILE.parent.mkdir(exist_ok=True)
     PAGE_LOADS_FILE.write_text(json.dumps({"total": browser.page_loads(),
                                            "by_test": dict(browser.PAGE_LOADS.most_common())}, indent=1))
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """With execution off (the fast tier), a test that trained a model is a mislabelled test."""
+    """More page loads than the budget fail the run. With execution off (the fast tier), a test
+    that trained a model is a mislabelled test."""
+    from sitebuild.dev import browser
+    if browser.page_loads() > PAGE_LOAD_BUDGET:
+        print(f"\nerror: {browser.page_loads()} browser page loads, over the budget of {PAGE_LOAD_BUDGET} "
+              f"(by test: {PAGE_LOADS_FILE.relative_to(ROOT)})", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     if settings.current().execute:
         return
     from sitebuild.engine import execution, experiments

@@ -11,6 +11,10 @@ Views, and the checks that need them:
                   copy buttons copy, the home page's first screen on a phone
   1280 px dark    what depends on the colours: contrast, notes, notebook cells
 Requests to other hosts and console errors are checked in every view.
+
+A new check of every page adds what it needs to MEASURE (or to _stop, for an action such as a
+click) and one test to test_every_page.py over the tour's stops: it costs no page load. The
+suite's page loads are counted by sitebuild/dev/browser.py and printed after the run.
 """
 from dataclasses import dataclass, field
 from pathlib import Path
