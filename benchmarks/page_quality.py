@@ -27,11 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sitebuild.dev.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from sitebuild.dev.browser import CHROMIUM, CHROMIUM_ARGS, record_page_load  # noqa: E402
 from sitebuild.dev.static_server import serve  # noqa: E402
 
 PAGES = ["zh/", "zh/05-project/", "en/", "en/05-project/"]
 BUDGET_BYTES = 900_000
+PAGE_LOADS_FILE = ROOT / "build" / "page-loads.json"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -47,6 +48,7 @@ def lighthouse(url: str, categories=CATEGORIES, scheme: str = "light") -> dict:
                         "--output=json", f"--output-path={report}",
                         "--only-categories=" + ",".join(categories)],
                        check=True, cwd=ROOT, timeout=300)
+        record_page_load()  # Lighthouse's navigation mode loads the page once, in its own Chromium
         data = json.loads(report.read_text())
     scores = {c: round(100 * data["categories"][c]["score"]) for c in categories}
     failing = [a["id"] for a in data["audits"].values()
@@ -116,6 +118,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     site = args.site
     print_weights(site, args.before)
+    if PAGE_LOADS_FILE.is_file():  # written by the last pytest run (tests/conftest.py)
+        print(f"\nBrowser page loads of the last test run: {json.loads(PAGE_LOADS_FILE.read_text())['total']} "
+              f"({PAGE_LOADS_FILE.relative_to(ROOT)})")
     if args.weights_only:
         return
     with serve(site) as base:

@@ -2,10 +2,10 @@
 
     .venv/bin/python scripts/screenshots.py [--site site] [--scheme light --scheme dark] [page ...]
 
-Pages are paths such as `05-project/` (default: every page). Serves the site
-on a free local port and saves each page in every language, at desktop
-(1280 px) and phone (390 px) widths, in the chosen colour schemes, to
-build/screenshots/<lang>-<page>-<width>-<scheme>.png.
+Pages are paths such as `05-project/` (default: every page, the notebook pages
+too). Serves the site on a free local port and saves each page in every
+language, at desktop (1280 px) and phone (390 px) widths, in the chosen colour
+schemes, to build/screenshots/<lang>-<page>-<width>-<scheme>.png.
 """
 import argparse
 import sys
@@ -14,16 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from sitebuild import languages
-from sitebuild.dev.browser import Visit, launch
+from sitebuild.dev.browser import launch, site_pages, tour
 from sitebuild.dev.static_server import serve
 
 OUT = ROOT / "build" / "screenshots"
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-def all_pages() -> list[str]:
-    base = languages.languages()[0].docs_dir
-    return [""] + sorted(f"{p.stem}/" for p in base.glob("*.md") if p.stem != "index")
+WIDTH_NAMES = {1280: "desktop", 390: "phone"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -34,18 +29,15 @@ def main(argv: list[str] | None = None) -> None:
                         help="colour scheme, repeatable (default: light and dark)")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    views = [(scheme, width) for scheme in args.scheme or ["light", "dark"] for width in WIDTH_NAMES]
     with serve(args.site) as base, launch() as browser:
-        for scheme in args.scheme or ["light", "dark"]:
-            for width_name, (width, height) in WIDTHS.items():
-                for path in args.pages or all_pages():
-                    for lang in languages.codes():
-                        visit = Visit(browser, f"{base}/{lang}/{path}", width, height, color_scheme=scheme)
-                        # Figures are lazy-loaded; a full-page capture does not scroll, so load them now.
-                        visit.load_lazy_images()
-                        name = f"{lang}-{path.strip('/') or 'index'}-{width_name}-{scheme}.png"
-                        visit.page.screenshot(path=OUT / name, full_page=True)
-                        visit.close()
-                        print(OUT / name)
+        for lang, path, width, scheme, visit in tour(browser, base, languages.codes(),
+                                                     args.pages or site_pages(), views):
+            # Figures are lazy-loaded; a full-page capture does not scroll, so load them now.
+            visit.load_lazy_images()
+            name = f"{lang}-{path.strip('/').replace('/', '-') or 'index'}-{WIDTH_NAMES[width]}-{scheme}.png"
+            visit.page.screenshot(path=OUT / name, full_page=True)
+            print(OUT / name)
 
 
 if __name__ == "__main__":

@@ -42,11 +42,46 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("browser")
 
 
+def pytest_runtest_setup(item):
+    from sitebuild.dev import browser
+    browser.charge_loads_to(item.nodeid)  # a session fixture's loads go to the first test that needs it
+
+
+PAGE_LOADS_FILE = ROOT / "build" / "page-loads.json"
+PAGE_LOAD_BUDGET = 250  # the whole suite's; a per-page check belongs on the tour (tests/browser/tour.py)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The suite's browser page loads (sitebuild/dev/browser.py counts them), printed and
+    written to build/page-loads.json: {"total": n, "by_test": {test id: n}}."""
+    import json
+
+    from sitebuild.dev import browser
+    if not browser.PAGE_LOADS:
+        return
+    by_file = {}
+    for test, n in browser.PAGE_LOADS.items():
+        by_file[test.split("::")[0]] = by_file.get(test.split("::")[0], 0) + n
+    terminalreporter.write_sep("-", "browser page loads by file")
+    for file, n in sorted(by_file.items(), key=lambda kv: -kv[1]):
+        terminalreporter.write_line(f"{n:5}  {file}")
+    terminalreporter.write_line(f"browser page loads: {browser.page_loads()} (budget {PAGE_LOAD_BUDGET})")
+    PAGE_LOADS_FILE.parent.mkdir(exist_ok=True)
+    PAGE_LOADS_FILE.write_text(json.dumps({"total": browser.page_loads(),
+                                           "by_test": dict(browser.PAGE_LOADS.most_common())}, indent=1))
+
+
 BUILD_SESSION = pytest.StashKey()
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """With execution off (the fast tier), a test that trained a model is a mislabelled test."""
+    """More page loads than the budget fail the run. With execution off (the fast tier), a test
+    that trained a model is a mislabelled test."""
+    from sitebuild.dev import browser
+    if browser.page_loads() > PAGE_LOAD_BUDGET:
+        print(f"\nerror: {browser.page_loads()} browser page loads, over the budget of {PAGE_LOAD_BUDGET} "
+              f"(by test: {PAGE_LOADS_FILE.relative_to(ROOT)})", file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     build_session = session.config.stash.get(BUILD_SESSION, None)
     if build_session is None or settings.current().execute:
         return

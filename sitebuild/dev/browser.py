@@ -3,18 +3,80 @@ place the tests, the benchmarks and the screenshot script start a browser.
 
 Playwright's own browser download does not work offline; Debian's Chromium
 does, with flags that stop it calling Google's hosts.
+
+Every page load of a browser started here is counted (`PAGE_LOADS`), whoever
+asks for it: a page a test opens, a `goto`, a reload, a link followed, and a
+page Material's instant navigation fetches and swaps in. The suite's budget
+of page loads is checked against this count.
 """
 import shutil
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+SCREENS = {1280: 900, 390: 844}  # viewport width -> height: a desktop and a phone
+
+PAGE_LOADS: Counter[str] = Counter()  # whom the loads were for (see charge_loads_to) -> page loads
+_charged_to = ["other"]
+
 
 def chromium_installed() -> bool:
     return Path(CHROMIUM).exists()
+
+
+def charge_loads_to(label: str) -> None:
+    """Count the page loads from now on under `label` (the tests pass their id)."""
+    _charged_to[0] = label
+
+
+def record_page_load(n: int = 1) -> None:
+    """For a browser this module does not start (Lighthouse's own Chromium)."""
+    PAGE_LOADS[_charged_to[0]] += n
+
+
+def page_loads() -> int:
+    return sum(PAGE_LOADS.values())
+
+
+def _is_page(url: str) -> bool:
+    path = urlparse(url).path
+    return path.endswith("/") or path.endswith(".html")
+
+
+def _count_loads_of(page) -> None:
+    def on_request(request):
+        try:
+            main = request.frame == page.main_frame
+        except Exception:  # a worker's request has no frame: never a page load
+            return
+        if main and (request.resource_type == "document"
+                     # Material's instant navigation: the next page's HTML, fetched and swapped in
+                     or (request.resource_type in ("fetch", "xhr") and _is_page(request.url))):
+            record_page_load()
+    page.on("request", on_request)
+
+
+def _counting(browser):
+    """Make every page of every context of `browser` count its loads."""
+    new_context, new_page = browser.new_context, browser.new_page
+
+    def counting_new_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("page", _count_loads_of)
+        return context
+
+    def counting_new_page(*args, **kwargs):
+        page = new_page(*args, **kwargs)
+        _count_loads_of(page)
+        return page
+
+    browser.new_context, browser.new_page = counting_new_context, counting_new_page
+    return browser
 
 
 @contextmanager
@@ -22,7 +84,7 @@ def launch():
     """A headless Chromium (Playwright Browser) for the duration of the block."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = _counting(playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS))
         try:
             yield browser
         finally:
@@ -60,3 +122,27 @@ class Visit:
         # server's live reload) hung Chromium here, 1 run in 3.
         self.page.goto("about:blank")
         self.context.close()
+
+
+def site_pages() -> list[str]:
+    """Every page of a language's site, as a path under `<lang>/`: the Markdown pages (home first),
+    then the notebook pages."""
+    from sitebuild import languages
+    from sitebuild.engine.experiments import EXPERIMENTS
+    docs = languages.languages()[0].docs_dir
+    return ([""] + sorted(f"{p.stem}/" for p in docs.glob("*.md") if p.stem != "index")
+            + [f"notebooks/{name}/" for name, e in sorted(EXPERIMENTS.items()) if e.notebook])
+
+
+def tour(browser, base: str, langs, paths, views):
+    """Load each page once per view: yield (lang, path, width, scheme, Visit) for every
+    (scheme, width) in `views`, language and path; the visit is closed when the caller
+    asks for the next one."""
+    for scheme, width in views:
+        for lang in langs:
+            for path in paths:
+                visit = Visit(browser, f"{base}/{lang}/{path}", width, SCREENS[width], color_scheme=scheme)
+                try:
+                    yield lang, path, width, scheme, visit
+                finally:
+                    visit.close()

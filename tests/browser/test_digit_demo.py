@@ -29,21 +29,27 @@ def test_exported_weights_are_the_runs_weights_in_float16_within_budget(training
     assert len(exported["demo/weights.bin"]) == 2 * total <= WEIGHTS_BUDGET
 
 
+# The tutorial page, loaded once per (language, width) for every test below.
+DEMO_PAGES = [("zh", 1280), ("en", 390)]
+
+
 @pytest.fixture(scope="module")
-def demo_page(executed_site, served_site, browser):
-    """(base URL, browser) of the built site, whose demo carries the build's trained model."""
-    return served_site, browser
+def demo(browser, served_site, executed_site):
+    """demo(lang, width) -> (Visit, requests made before the reader reached the demo, seconds from
+    scrolling to it until it was ready): the built site's tutorial page, whose demo carries the
+    build's trained model, with the demo started."""
+    from sitebuild.dev.browser import Visit
+    opened = {}
 
-
-def open_tutorial(browser, url, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    requests, errors = [], []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto(url, wait_until="networkidle")
-    return context, page, requests, errors
+    def open_demo(lang, width):
+        if (lang, width) not in opened:
+            visit = Visit(browser, f"{served_site}/{lang}/05-project/", width, 900)
+            before = list(visit.requests)
+            opened[lang, width] = visit, before, start_demo(visit.page)
+        return opened[lang, width]
+    yield open_demo
+    for visit, _, _ in opened.values():
+        visit.close()
 
 
 def start_demo(page) -> float:
@@ -77,70 +83,53 @@ DIGITS = {  # strokes in pad coordinates (0..1), as a person would draw them
 }
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_nothing_of_the_demo_loads_before_the_reader_gets_there(demo_page, lang):
-    base, browser = demo_page
-    context, page, requests, errors = open_tutorial(browser, f"{base}/{lang}/05-project/")
-    try:
-        assert not [u for u in requests if "/demo/" in u or "digit-demo.js" in u]
-        seconds = start_demo(page)
-        loaded = [u.rsplit("/", 1)[-1] for u in requests if "/demo/" in u or "digit-demo.js" in u]
-        assert sorted(loaded) == ["digit-demo.js", "model.json", "test-digits.bin", "weights.bin"]
-        assert all(u.startswith(base) for u in requests)
-        assert errors == []
-        print(f"\n{lang}: demo ready {seconds:.2f} s after scrolling to it")
-    finally:
-        context.close()
+@pytest.mark.parametrize("lang, width", DEMO_PAGES)
+def test_nothing_of_the_demo_loads_before_the_reader_gets_there(demo, served_site, lang, width):
+    visit, before, seconds = demo(lang, width)
+    assert not [u for u in before if "/demo/" in u or "digit-demo.js" in u]
+    loaded = [u.rsplit("/", 1)[-1] for u in visit.requests if "/demo/" in u or "digit-demo.js" in u]
+    assert sorted(loaded) == ["digit-demo.js", "model.json", "test-digits.bin", "weights.bin"]
+    assert all(u.startswith(served_site) for u in visit.requests)
+    assert visit.errors == []
+    print(f"\n{lang}: demo ready {seconds:.2f} s after scrolling to it")
 
 
-def test_the_page_predicts_what_keras_predicts(demo_page, training_run):
-    base, browser = demo_page
-    context, page, _, errors = open_tutorial(browser, f"{base}/en/05-project/")
-    try:
-        start_demo(page)
-        with np.load(VENDORED_MNIST) as data:
-            images = (data["x_test"][:N_IMAGES] / 255.0).astype("float32").reshape(N_IMAGES, -1)
-            labels = data["y_test"][:N_IMAGES]
-        in_page = np.array(page.evaluate("xs => xs.map(x => window.digitDemo.predict(x))", images.tolist()))
-        keras = keras_probabilities(training_run("expanded_cnn"))
-        assert (in_page.argmax(axis=1) == keras.argmax(axis=1)).all()
-        assert np.abs(in_page - keras).max() <= 1e-3
-        print(f"\nin-page accuracy on the first {N_IMAGES} test images: "
-              f"{(in_page.argmax(axis=1) == labels).mean():.3f}; largest probability difference "
-              f"from Keras: {np.abs(in_page - keras).max():.1e}")
-        assert errors == []
-    finally:
-        context.close()
+def test_the_page_predicts_what_keras_predicts(demo, training_run):
+    visit, _, _ = demo(*DEMO_PAGES[-1])
+    page = visit.page
+    with np.load(VENDORED_MNIST) as data:
+        images = (data["x_test"][:N_IMAGES] / 255.0).astype("float32").reshape(N_IMAGES, -1)
+        labels = data["y_test"][:N_IMAGES]
+    in_page = np.array(page.evaluate("xs => xs.map(x => window.digitDemo.predict(x))", images.tolist()))
+    keras = keras_probabilities(training_run("expanded_cnn"))
+    assert (in_page.argmax(axis=1) == keras.argmax(axis=1)).all()
+    assert np.abs(in_page - keras).max() <= 1e-3
+    print(f"\nin-page accuracy on the first {N_IMAGES} test images: "
+          f"{(in_page.argmax(axis=1) == labels).mean():.3f}; largest probability difference "
+          f"from Keras: {np.abs(in_page - keras).max():.1e}")
+    assert visit.errors == []
 
 
-@pytest.mark.parametrize("lang,width", [("zh", 1280), ("en", 390)])
-def test_drawn_digits_are_recognised(demo_page, lang, width):
-    base, browser = demo_page
-    context, page, _, errors = open_tutorial(browser, f"{base}/{lang}/05-project/", width)
-    try:
-        start_demo(page)
-        for digit, strokes in DIGITS.items():
-            page.click("[data-action=clear]")
-            draw(page, strokes)
-            page.wait_for_function("document.querySelector('.digit-demo__result').dataset.prediction !== undefined")
-            assert page.locator(".digit-demo__result").get_attribute("data-prediction") == str(digit)
-            page.evaluate("delete document.querySelector('.digit-demo__result').dataset.prediction")
-        page.locator(".digit-demo").screenshot(path=f"build/screenshots/{lang}-digit-demo-{width}.png")
-        assert errors == []
-    finally:
-        context.close()
+@pytest.mark.parametrize("lang, width", DEMO_PAGES)
+def test_drawn_digits_are_recognised(demo, lang, width):
+    visit, _, _ = demo(lang, width)
+    page = visit.page
+    for digit, strokes in DIGITS.items():
+        page.click("[data-action=clear]")
+        draw(page, strokes)
+        page.wait_for_function("document.querySelector('.digit-demo__result').dataset.prediction !== undefined")
+        assert page.locator(".digit-demo__result").get_attribute("data-prediction") == str(digit)
+        page.evaluate("delete document.querySelector('.digit-demo__result').dataset.prediction")
+    page.locator(".digit-demo").screenshot(path=f"build/screenshots/{lang}-digit-demo-{width}.png")
+    assert visit.errors == []
 
 
-def test_the_test_digit_button_works_from_the_keyboard_and_is_announced(demo_page):
-    base, browser = demo_page
-    context, page, _, _ = open_tutorial(browser, f"{base}/zh/05-project/")
-    try:
-        start_demo(page)
-        page.locator("[data-action=sample]").focus()
-        page.keyboard.press("Enter")
-        result = page.locator(".digit-demo__result")
-        assert result.get_attribute("aria-live") == "polite"
-        assert "真实标签：7" in result.inner_text()  # the first test image is a 7
-        assert page.locator("canvas.digit-demo__pad").get_attribute("aria-label")
-    finally:
-        context.close()
+def test_the_test_digit_button_works_from_the_keyboard_and_is_announced(demo):
+    visit, _, _ = demo("zh", 1280)
+    page = visit.page
+    page.locator("[data-action=sample]").focus()
+    page.keyboard.press("Enter")
+    result = page.locator(".digit-demo__result")
+    assert result.get_attribute("aria-live") == "polite"
+    assert "真实标签：7" in result.inner_text()  # the first test image is a 7
+    assert page.locator("canvas.digit-demo__pad").get_attribute("aria-label")

@@ -1,16 +1,16 @@
 """A printed page is the article without the screen's controls, with the demo replaced by a
-sentence and a figure; the home page's first screen shows what is special about the site;
-404 pages speak the site's language; the demo's controls are readable in both schemes."""
+sentence and a figure; 404 pages speak the site's language; the demo's controls are readable
+in both schemes. The tutorial page is loaded once per language and scheme for all of these;
+the home page's first screen is checked on the tour (test_every_page.py)."""
 import re
 
 import pytest
 
 from sitebuild import languages
 from sitebuild.dev.browser import Visit
-from tests.support.pages import DOCS, LANGS
+from tests.support.pages import LANGS
 
-SCREENS = {"desktop": (1280, 900), "phone": (390, 844)}
-ERRATUM_BLOCK = re.compile(r"^[ \t]*/// erratum \|", re.M)
+SCHEMES = ("light", "dark")
 
 
 def percent(x: float) -> str:
@@ -21,11 +21,25 @@ def words(lang: str) -> dict:
     return languages.get(lang).words
 
 
+@pytest.fixture(scope="module")
+def tutorial(browser, served_site, executed_site):
+    """tutorial(lang, scheme): the tutorial page in that scheme, loaded once for this module's tests,
+    shown on screen (each test that emulates print puts the screen back)."""
+    visits = {}
+
+    def open_tutorial(lang, scheme):
+        if (lang, scheme) not in visits:
+            visits[lang, scheme] = Visit(browser, f"{served_site}/{lang}/05-project/", color_scheme=scheme)
+        return visits[lang, scheme]
+    yield open_tutorial
+    for visit in visits.values():
+        visit.close()
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_printed_tutorial_shows_a_sentence_and_digits_instead_of_the_demo_pad(
-        browser, served_site, training_run, lang):
+def test_printed_tutorial_shows_a_sentence_and_digits_instead_of_the_demo_pad(tutorial, training_run, lang):
     accuracy = percent(training_run("expanded_cnn").results["test_accuracy"])
-    visit = Visit(browser, f"{served_site}/{lang}/05-project/")
+    visit = tutorial(lang, "light")
     try:
         page = visit.page
         assert not page.locator(".digit-demo__print").is_visible()  # on screen: the live demo only
@@ -40,13 +54,13 @@ def test_printed_tutorial_shows_a_sentence_and_digits_instead_of_the_demo_pad(
         expected = words(lang)["demo"]["print"].format(acc=accuracy, n=10)
         assert figure.locator("figcaption").inner_text().strip() == expected
     finally:
-        visit.close()
+        visit.page.emulate_media(media="screen")
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_printed_page_has_no_screen_controls_and_no_clipped_code(browser, served_site, lang, scheme):
-    visit = Visit(browser, f"{served_site}/{lang}/05-project/", color_scheme=scheme)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_printed_page_has_no_screen_controls_and_no_clipped_code(tutorial, lang, scheme):
+    visit = tutorial(lang, scheme)
     try:
         page = visit.page
         assert page.locator("article button[data-md-type=copy], article .md-code__nav button").count() > 0
@@ -64,35 +78,7 @@ def test_printed_page_has_no_screen_controls_and_no_clipped_code(browser, served
         ink = page.evaluate("getComputedStyle(document.querySelector('article p')).color")
         assert max(int(v) for v in re.findall(r"\d+", ink)[:3]) < 100, ink
     finally:
-        visit.close()
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("screen", SCREENS)
-def test_home_first_screen_shows_real_accuracy_errata_count_demo_and_notebook(
-        browser, served_site, training_run, lang, screen):
-    accuracy = percent(training_run("expanded_cnn").results["test_accuracy"])
-    errata = sum(len(ERRATUM_BLOCK.findall(p.read_text(encoding="utf-8"))) for p in (DOCS / lang).glob("*.md"))
-    width, height = SCREENS[screen]
-    visit = Visit(browser, f"{served_site}/{lang}/", width, height)
-    try:
-        page = visit.page
-        cards = page.locator("article .grid.cards")
-
-        def on_first_screen(locator):
-            box = locator.bounding_box()
-            return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
-
-        for text in (accuracy, str(errata)):
-            assert on_first_screen(cards.get_by_text(text, exact=False).first), text
-        for href in ("05-project/#digit-demo", "05-project/#project", "errata/"):
-            assert on_first_screen(cards.locator(f"a[href$='{href}']")), href
-        # The demo link lands on the demo.
-        page.locator("article .grid.cards a[href$='#digit-demo']").click()
-        page.wait_for_load_state("networkidle")
-        assert page.locator("#digit-demo.digit-demo").count() == 1
-    finally:
-        visit.close()
+        visit.page.emulate_media(media="screen")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -132,23 +118,19 @@ CONTRAST = """root => {
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_demo_controls_have_aa_text_contrast_in_both_schemes(browser, served_site, executed_site, lang, scheme):
-    visit = Visit(browser, f"{served_site}/{lang}/05-project/", color_scheme=scheme)
-    try:
-        page = visit.page
-        page.evaluate("document.querySelector('.digit-demo').scrollIntoView({block: 'center'})")
-        page.wait_for_selector(".digit-demo[data-state=ready]", timeout=20000)
-        page.click("[data-action=sample]")
-        page.mouse.move(0, 0)
-        page.wait_for_timeout(400)  # Material fades button colours (125 ms): measure the settled state
-        measured = page.locator(".digit-demo").evaluate(CONTRAST)
-        for button in page.locator(".digit-demo button").all():  # and each button under the pointer
-            button.hover()
-            page.wait_for_timeout(400)
-            measured += button.locator("xpath=..").evaluate(CONTRAST)
-        assert len(measured) >= 15  # both buttons, the texts, ten digits and their values
-        low = [(name, text, round(ratio, 2)) for name, text, ratio in measured if ratio < 4.5]
-        assert low == [], low
-    finally:
-        visit.close()
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_demo_controls_have_aa_text_contrast_in_both_schemes(tutorial, lang, scheme):
+    page = tutorial(lang, scheme).page
+    page.evaluate("document.querySelector('.digit-demo').scrollIntoView({block: 'center'})")
+    page.wait_for_selector(".digit-demo[data-state=ready]", timeout=20000)
+    page.click("[data-action=sample]")
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(400)  # Material fades button colours (125 ms): measure the settled state
+    measured = page.locator(".digit-demo").evaluate(CONTRAST)
+    for button in page.locator(".digit-demo button").all():  # and each button under the pointer
+        button.hover()
+        page.wait_for_timeout(400)
+        measured += button.locator("xpath=..").evaluate(CONTRAST)
+    assert len(measured) >= 15  # both buttons, the texts, ten digits and their values
+    low = [(name, text, round(ratio, 2)) for name, text, ratio in measured if ratio < 4.5]
+    assert low == [], low

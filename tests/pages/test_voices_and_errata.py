@@ -1,6 +1,7 @@
-"""Three voices told apart (the original text, errata, the site's notes), and an errata page
-that is a real page: a heading per page, counts by kind, links that land with the
-corrected text in view."""
+"""Three voices told apart in the sources (the original text, errata, the site's notes), and an
+errata page that is a real page: a heading per page, counts by kind. How they look and where
+the errata links land is measured in the browser (tests/browser/test_every_page.py,
+tests/browser/test_navigation.py)."""
 import os
 import re
 import subprocess
@@ -14,16 +15,8 @@ from sitebuild.dev.project_copy import copy_project
 from sitebuild.pages import errata
 from tests.support.pages import DOCS, LANGS, pages
 
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 NOTE_LABEL = re.compile(r"^\*\*(本站补充：|Added by this site:)\*\*", re.M)
 OLD_NOTE = re.compile(r"^\*(本站补充|Added by this site)")
-PAGES_WITH_ERRATA = sorted({e.page for e in errata.collect(DOCS / LANGS[0])})
-PAGES_WITH_NOTES = sorted(name for name, text in pages(LANGS[0]).items() if NOTE_LABEL.search(text))
-CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
-
-
-def url_path(name: str) -> str:
-    return "" if name == "index.md" else f"{name[:-3]}/"
 
 
 # --- the sources (fast) ---
@@ -108,115 +101,6 @@ def test_the_errata_page_has_a_heading_per_page(built_site, lang):
     article = html[html.index("<article"):html.index("</article>")]
     stems = [name[:-3] for name in dict.fromkeys(e.page for e in errata.collect(DOCS / lang))]
     assert re.findall(r'<h2 id="([\w-]+)"', article) == ["by-kind"] + stems
-
-
-# --- in the browser ---
-
-def visit(browser, served_site, path, width="desktop", scheme="light"):
-    from sitebuild.dev.browser import Visit
-    w, h = WIDTHS[width]
-    return Visit(browser, f"{served_site}/{path}", w, h, color_scheme=scheme)
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", PAGES_WITH_ERRATA)
-def test_errata_are_set_at_the_body_text_size(browser, served_site, lang, name):
-    v = visit(browser, served_site, f"{lang}/{url_path(name)}")
-    try:
-        for width in WIDTHS.values():
-            v.page.set_viewport_size({"width": width[0], "height": width[1]})
-            sizes = v.page.evaluate("""() => ({
-                body: getComputedStyle(document.querySelector("article > p")).fontSize,
-                errata: [...document.querySelectorAll("article .erratum > p:not(.admonition-title), "
-                    + "article .erratum > .admonition-title")].map(p => getComputedStyle(p).fontSize)})""")
-            assert sizes["errata"], name
-            assert set(sizes["errata"]) == {sizes["body"]}, (width, sizes)
-    finally:
-        v.close()
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", PAGES_WITH_NOTES)
-def test_site_notes_look_unlike_the_original_text_and_are_upright(browser, served_site, lang, name, scheme):
-    v = visit(browser, served_site, f"{lang}/{url_path(name)}", scheme=scheme)
-    try:
-        styles = v.page.evaluate("""() => {
-            const look = e => { const s = getComputedStyle(e); return {
-                border: s.borderLeftWidth + " " + s.borderLeftStyle, background: s.backgroundColor,
-                style: s.fontStyle, color: s.color, weight: s.fontWeight}; };
-            const plain = [...document.querySelectorAll("article > p")].find(p => !p.className)
-                || document.querySelector("article");  // the glossary has no plain paragraph
-            return {plain: look(plain), notes: [...document.querySelectorAll("article p.site-note")].map(n => ({
-                note: look(n), label: look(n.firstElementChild), label_tag: n.firstElementChild.tagName}))};
-        }""")
-        assert styles["notes"], name
-        plain = styles["plain"]
-        for n in styles["notes"]:
-            assert n["note"]["border"] != plain["border"] and n["note"]["background"] != plain["background"]
-            assert n["note"]["style"] == "normal" and n["label"]["style"] == "normal"
-            assert n["label_tag"] == "STRONG" and n["label"]["color"] != n["note"]["color"]
-    finally:
-        v.close()
-
-
-@pytest.mark.parametrize("name", sorted(pages(LANGS[0])))
-def test_no_chinese_text_is_set_in_italics(browser, served_site, name):
-    """Chinese fonts have no italics: a browser slants the glyphs (faux italic)."""
-    v = visit(browser, served_site, f"{LANGS[0]}/{url_path(name)}")
-    try:
-        slanted = v.page.evaluate("""cjk => [...document.body.querySelectorAll("*")].filter(e =>
-                [...e.childNodes].some(n => n.nodeType === 3 && new RegExp(cjk).test(n.textContent))
-                && getComputedStyle(e).fontStyle !== "normal")
-                .map(e => e.tagName + ": " + e.textContent.slice(0, 40))""", CJK)
-        assert slanted == []
-    finally:
-        v.close()
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_the_errata_page_has_a_table_of_contents_of_its_pages(browser, served_site, lang):
-    v = visit(browser, served_site, f"{lang}/errata/")
-    try:
-        toc = v.page.evaluate("""() => [...document.querySelectorAll(".md-sidebar--secondary .md-nav__link")]
-            .filter(a => a.offsetParent !== null).map(a => a.hash)""")
-        stems = [f"#{name[:-3]}" for name in dict.fromkeys(e.page for e in errata.collect(DOCS / lang))]
-        assert toc == ["#by-kind"] + stems
-    finally:
-        v.close()
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("lang", LANGS)
-def test_an_errata_link_lands_with_the_corrected_text_in_view(browser, served_site, lang, width):
-    """Followed from the errata page (Material's instant navigation), each link stops with its box
-    below the sticky header and the original text it corrects (the element before the box) on screen."""
-    v = visit(browser, served_site, f"{lang}/errata/", width)
-    try:
-        page = v.page
-        hrefs = page.eval_on_selector_all("article li > a[href*='#erratum-']",
-                                          "links => links.map(a => a.getAttribute('href'))")
-        assert len(hrefs) == len(errata.collect(DOCS / lang))
-        for i, href in enumerate(hrefs):
-            ident = href.split("#")[1]
-            page.goto(f"{served_site}/{lang}/errata/")
-            page.locator("article li > a[href*='#erratum-']").nth(i).click()
-            page.wait_for_function(f"location.hash === '#{ident}' && document.getElementById('{ident}')")
-            page.wait_for_timeout(150)  # the scroll settles
-            at = page.evaluate("""id => {
-                const box = document.getElementById(id), before = box.previousElementSibling;
-                const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
-                const top = document.querySelector(".md-top");
-                const b = box.getBoundingClientRect(), p = before.getBoundingClientRect();
-                return {header, box: b.top, seen: Math.min(p.bottom, b.top) - Math.max(p.top, header),
-                        before: p.height, button: top && !top.hidden ? top.getBoundingClientRect().bottom : 0,
-                        view: innerHeight};
-            }""", ident)
-            assert at["header"] <= at["box"] < at["view"], (ident, at)
-            assert at["box"] >= at["button"], (ident, at)
-            assert at["seen"] >= min(at["before"], 20), (ident, at)  # at least a line of the original
-    finally:
-        v.close()
 
 
 def test_errata_list_titles_drop_the_shared_prefix_and_start_with_a_capital():

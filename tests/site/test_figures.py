@@ -1,5 +1,6 @@
 """Figures readers can read: numbered per chapter (图 5.1 / Figure 5.1) in a <figure> with a
-caption in the page's language, legible on a 390 px phone, and opening full size on a click."""
+caption in the page's language, drawn legible for a 390 px phone. In the browser (the tour and
+the zoom) they are checked by tests/browser/."""
 import io
 import re
 
@@ -14,10 +15,6 @@ from tests.support.pages import LANGS, directives_in, pages
 
 PHONE_COLUMN, DESKTOP_COLUMN = 358, 688  # the article column in CSS px at 390 and 1280 px (measured)
 MIN_LABEL_CSS_PX = 9
-
-
-def url_path(name: str) -> str:
-    return "" if name == "index.md" else f"{name[:-3]}/"
 
 
 def tiny_png(width: int, smallest_label_px: float) -> bytes:
@@ -108,83 +105,3 @@ def test_labels_are_at_least_9_css_px_on_a_phone_and_on_a_desktop(training_run, 
     assert desktop["width"] <= DESKTOP_COLUMN  # the desktop column shows it at its own size
     full = figures.png_info(pngs[f"{figure}@2x.png"])
     assert full["width"] >= 2 * desktop["width"] - 4  # the full-size view is bigger than the page's
-
-
-# In the browser, on the built site.
-
-def _figures_on(page) -> list[dict]:
-    return page.evaluate("""() => [...document.querySelectorAll('article img')]
-        .filter(img => img.src.includes('/figures/')).map(img => {
-          const figure = img.closest('figure.site-figure');
-          const caption = figure && figure.querySelector(':scope > figcaption');
-          const box = img.getBoundingClientRect(), column = document.querySelector('article').getBoundingClientRect();
-          return {src: img.currentSrc, natural: img.naturalWidth, width: box.width, left: box.left,
-                  right: box.right, columnLeft: column.left, columnRight: column.right,
-                  caption: caption ? caption.textContent : null}; })""")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("width", [1280, 390])
-def test_every_figure_is_numbered_captioned_fits_the_column_and_has_legible_labels(
-        browser, served_site, executed_site, lang, width):
-    from sitebuild.dev.browser import Visit
-    words = languages.get(lang).words
-    chapters = {page.file: page.chapter for page in structure.of(lang).pages}
-    seen = 0
-    for name, text in sorted(pages(lang).items()):
-        directives = [(o.experiment, o.key) for o in directives_in(text, "figure")]
-        if not directives:
-            continue
-        visit = Visit(browser, f"{served_site}/{lang}/{url_path(name)}", width, 844)
-        try:
-            visit.load_lazy_images()
-            shown = _figures_on(visit.page)
-        finally:
-            visit.close()
-        assert len(shown) == len(directives), name
-        for n, (fig, (experiment, part)) in enumerate(zip(shown, directives, strict=True), 1):
-            number = f"{chapters[name]}.{n}" if chapters[name] else str(n)
-            assert fig["caption"] == (f'{words["figure_number"].format(number=number)} '
-                                      f'{figures.caption(words, experiment, part)}'), (name, fig)
-            assert fig["columnLeft"] - 0.5 <= fig["left"] and fig["right"] <= fig["columnRight"] + 0.5, (name, fig)
-            png = (executed_site / lang / "figures" / fig["src"].split("/figures/")[1]).read_bytes()
-            info = figures.png_info(png)
-            assert fig["natural"] == info["width"]
-            label_px = float(info["text"][figures.MIN_LABEL]) * fig["width"] / info["width"]
-            assert label_px >= MIN_LABEL_CSS_PX, (name, fig["src"], round(label_px, 1))
-            if width == 390:  # the phone's own drawing, across the whole column
-                assert fig["src"].endswith("-phone.png"), fig
-                assert fig["width"] >= fig["columnRight"] - fig["columnLeft"] - 1, fig
-            seen += 1
-    assert seen >= 7
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_a_click_opens_the_figure_full_size_and_escape_closes_it(browser, served_site, lang):
-    from sitebuild.dev.browser import Visit
-    # Arrive by Material's instant navigation, so the handler must survive a page swap.
-    visit = Visit(browser, f"{served_site}/{lang}/04-math/", 1280, 900)
-    try:
-        page = visit.page
-        page.locator('.md-nav__link[href$="05-project/"]').first.click()
-        page.wait_for_url(f"{served_site}/{lang}/05-project/")
-        link = page.locator("a.site-figure__zoom").first
-        link.scroll_into_view_if_needed()
-        in_page = link.locator("img").evaluate("img => img.getBoundingClientRect().width")
-        link.click()
-        dialog = page.locator("dialog.site-lightbox")
-        page.wait_for_function("() => { const i = document.querySelector('dialog.site-lightbox img');"
-                               " return i && i.complete && i.naturalWidth > 0; }")
-        assert dialog.evaluate("d => d.open")
-        assert dialog.locator("img").get_attribute("src").endswith("@2x.png")
-        assert dialog.locator("img").evaluate("img => img.getBoundingClientRect().width") > 1.3 * in_page
-        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == \
-            languages.get(lang).words["figure_close"]
-        page.keyboard.press("Escape")
-        assert not dialog.evaluate("d => d.open")
-        assert page.evaluate("document.activeElement.classList.contains('site-figure__zoom')")
-        # The link was not followed (navigation.tracking may have added the section's #anchor).
-        assert page.url.split("#")[0] == f"{served_site}/{lang}/05-project/"
-        assert visit.errors == []
-    finally:
-        visit.close()

@@ -191,50 +191,6 @@ def test_every_output_on_a_notebook_page_is_the_one_on_its_article_page(executed
         assert f"{100 * float(accuracy):.2f}%" in text_of(page)
 
 
-# --- in the browser ---
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_notebook_page_shows_outputs_and_figures_without_errors_or_foreign_requests(
-        browser, served_site, lang, scheme):
-    from urllib.parse import urlparse
-
-    from sitebuild.dev.browser import Visit
-    for name in NAMES:
-        visit = Visit(browser, f"{served_site}/{lang}/notebooks/{name}/", color_scheme=scheme)
-        try:
-            page = visit.page
-            visit.load_lazy_images()
-            assert page.locator(".jp-CodeCell .highlight-ipynb pre").first.is_visible()
-            outputs = page.locator(".jp-OutputArea-output pre")
-            if outputs.count():  # executed site: every output and figure visible and loaded
-                assert all(o.is_visible() and o.inner_text().strip() for o in outputs.all())
-                for image in page.locator(".jupyter-wrapper img").all():
-                    assert image.evaluate("i => i.complete && i.naturalWidth > 0"), image.get_attribute("src")
-            code = page.locator(".jp-CodeCell .highlight-ipynb").first
-            code_bg = code.evaluate("e => getComputedStyle(e).backgroundColor")
-            body_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
-            assert code_bg != body_bg  # the cells take the scheme's colours
-            assert page.locator(".jupyter-wrapper .katex").count() >= (1 if outputs.count() else 0)
-            foreign = [u for u in visit.requests if urlparse(u).hostname not in ("127.0.0.1", None)]
-            assert foreign == [] and visit.errors == [], (foreign, visit.errors)
-        finally:
-            visit.close()
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_the_language_switch_lands_on_the_counterpart_notebook(browser, served_site, lang):
-    from sitebuild.dev.browser import Visit
-    other = next(code for code in LANGS if code != lang)
-    visit = Visit(browser, f"{served_site}/{lang}/notebooks/expanded_cnn/")
-    try:
-        page = visit.page
-        visit.switch_language(other)
-        page.wait_for_url(f"{served_site}/{other}/notebooks/expanded_cnn/")
-        assert page.evaluate("document.documentElement.lang") == other
-        assert page.locator(".jupyter-wrapper").count() == 1 and visit.errors == []
-    finally:
-        visit.close()
 
 
 def test_headings_take_the_ids_the_contents_link_to_or_the_build_fails():

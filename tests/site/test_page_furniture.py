@@ -134,25 +134,6 @@ def test_the_conclusion_asks_readers_to_write_through_the_report_link(built_site
     assert f'href="{REPOSITORY}/issues/new?' in paragraph
 
 
-def test_the_report_link_names_the_section_being_read(executed_site, served_site, browser):
-    from sitebuild.dev.browser import Visit
-    visit = Visit(browser, f"{served_site}/en/05-project/", 1280, 900)
-    try:
-        page = visit.page
-        page.evaluate("document.getElementById('results').scrollIntoView()")
-        page.evaluate("window.scrollBy(0, 200)")
-        href = page.evaluate("""() => {
-            const link = document.querySelector('.site-report-line a.site-report');
-            link.addEventListener('click', e => e.preventDefault());
-            link.click();
-            return link.href;
-        }""")
-    finally:
-        visit.close()
-    body = parse_qs(urlparse(href).query)["body"][0]
-    assert "Section: 5.4" in body and "/en/05-project/#results" in body, body
-
-
 # --- footer and provenance -------------------------------------------------------
 
 def git_commit() -> str | None:

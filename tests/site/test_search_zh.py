@@ -3,7 +3,7 @@
 At build time jieba cuts the zh pages into words; in the browser the query must
 be cut into the same words, or 梯度下降 is searched as 梯度 + 下 and 过拟合 as 过.
 The fast tests run the cutter with Node on the built index; the browser tests
-search the built site in Chromium.
+search the built site in Chromium (tests/browser/test_search.py).
 """
 import json
 import re
@@ -12,9 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-from sitebuild.dev.browser import Visit
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-zh.js"
@@ -117,87 +114,3 @@ def test_material_worker_still_offers_what_search_zh_relies_on():
 def test_only_the_chinese_pages_run_search_in_search_zh(built_site):
     assert "workers/search-zh.js" in (built_site / "zh" / "index.html").read_text(encoding="utf-8")
     assert "workers/search-zh.js" not in (built_site / "en" / "index.html").read_text(encoding="utf-8")
-
-
-# -- in the browser ---------------------------------------------------------------------
-
-TOP_RESULT = """() => {
-  const first = document.querySelector('.md-search-result__item');
-  const best = [...first.querySelectorAll('article')]
-    .sort((a, b) => b.dataset.mdScore - a.dataset.mdScore)[0];
-  return best.closest('a').getAttribute('href');
-}"""
-
-
-def _index_text(site: Path, lang: str) -> dict[str, str]:
-    """Each search entry's title and whole text (the result list shows two matching
-    paragraphs at most), by location, without jieba's zero-width spaces and markup."""
-    index = json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"]: re.sub(r"<[^>]*>", "", doc["title"] + " " + doc["text"]).replace("\u200b", "")
-            for doc in index["docs"]}
-
-
-def _location(href: str, lang: str) -> str:
-    """The search entry a result links to: 'zh/04-math/?h=…#gradient-descent' -> '04-math/#gradient-descent'."""
-    path, _, anchor = href.split(f"/{lang}/", 1)[1].partition("#")
-    return path.split("?")[0] + (f"#{anchor}" if anchor else "")
-
-
-def _search(page, query):
-    """Type the query; the result list once the worker has answered it."""
-    box = page.locator("input.md-search__input")
-    # Until the worker has built its index, Material ignores queries: ask again until answered.
-    for _ in range(30):
-        page.evaluate("document.querySelector('.md-search-result__list').innerHTML = ''")
-        box.fill("")
-        box.fill(query)
-        box.press("End")  # a key event: Material searches on keyup, once per changed value
-        try:
-            page.wait_for_function("document.querySelector('.md-search-result__list').children.length",
-                                   timeout=1000)
-            break
-        except PlaywrightTimeout:
-            continue
-    return {"count": page.locator(".md-search-result__item").count(),
-            "missing": page.locator(".md-search-result__list .md-search-result__terms").all_text_contents(),
-            "top": page.evaluate(TOP_RESULT)}
-
-
-def _open_search(visit):
-    page = visit.page
-    warnings = []
-    page.on("console", lambda m: "Invalid query" in m.text and warnings.append(m.text))
-    page.locator("input.md-search__input").click()
-    return page, warnings
-
-
-def test_chinese_terms_find_a_section_containing_them_with_nothing_missing(browser, served_site, built_site):
-    text = _index_text(built_site, "zh")
-    visit = Visit(browser, f"{served_site}/zh/")
-    try:
-        page, warnings = _open_search(visit)
-        for term in TERMS + ["梯度下"]:  # a term half typed already finds the whole word
-            result = _search(page, term)
-            assert result["count"] > 0, term
-            assert result["missing"] == [], f"{term}: a query word is reported missing"
-            top = _location(result["top"], "zh")
-            assert term in text[top], f"{term}: the top result, {top}, does not contain it"
-            # A section about the term ranks above the glossary, which lists every term.
-            assert top != "glossary/", f"{term}: the glossary ranks first"
-        # Latin words set in full-width brackets are words too: （CNN） is found by CNN.
-        assert _location(_search(page, "CNN")["top"], "zh") == "03-algorithms/#cnn"
-        assert warnings == []
-    finally:
-        visit.close()
-
-
-def test_english_search_still_finds_a_term(browser, served_site, built_site):
-    visit = Visit(browser, f"{served_site}/en/")
-    try:
-        page, warnings = _open_search(visit)
-        result = _search(page, "overfitting")
-        assert result["count"] > 0 and result["missing"] == []
-        assert "overfitting" in _index_text(built_site, "en")[_location(result["top"], "en")].lower()
-        assert warnings == []
-    finally:
-        visit.close()

@@ -1,0 +1,8 @@
+import pytest
+
+
+@pytest.fixture(scope="session")
+def tour(browser, served_site, executed_site):
+    """Every page of the built site (with its run outputs), measured once per view: tests/browser/tour.py."""
+    from tests.browser.tour import take_tour
+    return take_tour(browser, served_site)
