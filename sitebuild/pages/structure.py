@@ -18,11 +18,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitebuild import languages
 from sitebuild.errors import BuildError
-from sitebuild.pages import directives
 from sitebuild.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from sitebuild.pages.directives import Occurrence
 
 TITLE = re.compile(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", re.M)
 NUMBERED = re.compile(r"(\d+)-")
@@ -61,7 +64,11 @@ class Page:
         return "" if self.file == INDEX else f"{Path(self.file).stem}/"
 
     @cached_property
-    def directives(self) -> tuple[directives.Occurrence, ...]:
+    def directives(self) -> tuple[Occurrence, ...]:
+        # Imported here, not above: the directives need this module (figure numbers, pages), and
+        # errata and glossary, which the directives use, need it too; this module needs the
+        # directives only when a page's are asked for. tests/unit/test_imports.py guards the order.
+        from sitebuild.pages import directives
         return tuple(directives.find(self.text))
 
     @property
