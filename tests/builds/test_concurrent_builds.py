@@ -35,7 +35,7 @@ def differing_files(left: Path, right: Path) -> list[str]:
 def start_builder(project: Path, site: Path, env: dict, rounds: int, log: Path) -> subprocess.Popen:
     """The dev server's builder process, asked for `rounds` builds of every language."""
     with open(log, "w") as stderr:  # a file, not a pipe that nobody reads while the other build runs
-        builder = subprocess.Popen([sys.executable, "-m", "sitebuild.dev.serve", "--builder", "--site-dir", str(site)],
+        builder = subprocess.Popen([sys.executable, "-m", "sitebuild.dev.builder", "--site-dir", str(site)],
                                    cwd=project, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=stderr, text=True)
     builder.stdin.write(REQUEST * rounds)
