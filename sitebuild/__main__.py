@@ -9,6 +9,8 @@ server process (a broken edit of build code would stop it).
 import importlib
 import sys
 
+from sitebuild.errors import exit_status
+
 # command -> (module whose main(argv) runs it, what it does)
 COMMANDS = {
     "build": ("sitebuild.build", "build every language into site/"),
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{usage()}\n\nerror: unknown command {command!r}", file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[command][0])
-    return module.main(rest)
+    return exit_status(module.main, rest)
 
 
 if __name__ == "__main__":

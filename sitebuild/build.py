@@ -23,7 +23,7 @@ from pathlib import Path
 from sitebuild import languages
 from sitebuild.engine import session, workspace
 from sitebuild.engine.session import BuildSession
-from sitebuild.errors import BuildError
+from sitebuild.errors import BuildError, exit_status
 from sitebuild.settings import PROJECT_ROOT
 
 RECORD_NAME = ".build-record.json"
@@ -142,23 +142,19 @@ def build(site_dir: Path = PROJECT_ROOT / "site", quiet: bool = False,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitebuild.build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m sitebuild build", description=__doc__.split("\n")[0])
     parser.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
     parser.add_argument("--lang", action="append", metavar="CODE",
                         help="build only this language (repeatable); default: all")
     parser.add_argument("--quiet", action="store_true", help="warnings and errors only")
     args = parser.parse_args(argv)
-    try:  # a bad setting, language config, page or snippet: its message, no traceback
-        unknown = sorted(set(args.lang or ()) - set(languages.codes()))
-        if unknown:
-            raise BuildError(f"--lang {', '.join(unknown)}: no such language (mkdocs*.yml has: "
-                             f"{', '.join(languages.codes())})")
-        build(args.site_dir.resolve(), quiet=args.quiet, only=args.lang)
-    except BuildError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    unknown = sorted(set(args.lang or ()) - set(languages.codes()))
+    if unknown:
+        raise BuildError(f"--lang {', '.join(unknown)}: no such language (mkdocs*.yml has: "
+                         f"{', '.join(languages.codes())})")
+    build(args.site_dir.resolve(), quiet=args.quiet, only=args.lang)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_status(main))

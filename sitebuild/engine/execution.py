@@ -22,7 +22,7 @@ from sitebuild.engine.cache import cache_key
 from sitebuild.engine.experiments import EXPERIMENTS, Experiment, get
 from sitebuild.engine.runner import ExecutionError
 from sitebuild.engine.session import BuildSession
-from sitebuild.errors import BuildError
+from sitebuild.errors import exit_status
 
 log = logging.getLogger("mkdocs.sitebuild.engine.execution")
 
@@ -103,17 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="re-run even when cached")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    try:
-        session = BuildSession.start()
-        for name in args.names or list(EXPERIMENTS):
-            run = execute(session, name, force=args.force or None)
-            print(f"{name}: {'executed' if run.executed else 'cached'} in {run.seconds:.1f} s; "
-                  f"run took {run.run_info['wall_seconds']} s, peak {run.run_info['peak_memory_mb']} MB")
-    except BuildError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    session = BuildSession.start()
+    for name in args.names or list(EXPERIMENTS):
+        run = execute(session, name, force=args.force or None)
+        print(f"{name}: {'executed' if run.executed else 'cached'} in {run.seconds:.1f} s; "
+              f"run took {run.run_info['wall_seconds']} s, peak {run.run_info['peak_memory_mb']} MB")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_status(main))

@@ -17,6 +17,7 @@ from sitebuild.pages import snippet_comments
 from sitebuild.engine.experiments import EXPERIMENTS, Experiment
 from sitebuild.settings import PROJECT_ROOT
 from sitebuild.engine.sections import split_sections
+from sitebuild.errors import exit_status
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 
@@ -79,4 +80,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_status(main))

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from sitebuild import languages
+from sitebuild.errors import exit_status
 from sitebuild.pages import directives
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -138,4 +139,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(exit_status(main))

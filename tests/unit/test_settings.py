@@ -68,7 +68,8 @@ def test_every_derived_folder_is_in_this_processs_work_folder():
         assert folder.is_relative_to(s.work_dir) and folder.name == "en"
 
 
-@pytest.mark.parametrize("command", [["sitebuild.build"], ["sitebuild.engine.execution", "linear_regression"]])
+@pytest.mark.parametrize("command", [["sitebuild", "build"], ["sitebuild", "execute", "linear_regression"],
+                                     ["sitebuild.build"]])
 def test_a_bad_setting_ends_the_command_with_one_line_and_no_traceback(command, tmp_path):
     done = subprocess.run([sys.executable, "-m", *command], cwd=PROJECT_ROOT, capture_output=True, text=True,
                           env=dict(os.environ, SITE_EXECUTE="yes", SITE_CACHE_ENTRIES="none",
