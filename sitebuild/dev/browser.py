@@ -10,6 +10,7 @@ page Material's instant navigation fetches and swaps in. The suite's budget
 of page loads is checked against this count.
 """
 import shutil
+import time
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,10 +101,28 @@ class Visit:
                                            color_scheme=color_scheme)
         self.page = self.context.new_page()
         self.requests, self.errors = [], []
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self._in_flight, self._last_request = set(), time.monotonic()
+        self.page.on("request", self._started)
+        self.page.on("requestfinished", lambda r: self._in_flight.discard(r))
+        self.page.on("requestfailed", lambda r: self._in_flight.discard(r))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(url, wait_until=wait_until)
+
+    def _started(self, request):
+        self.requests.append(request.url)
+        self._in_flight.add(request)
+        self._last_request = time.monotonic()
+
+    def network_quiet(self, quiet: float = 0.5, timeout: float = 15) -> None:
+        """Wait until no request is under way and none has started for `quiet` seconds: what a
+        page loads late is then in `requests`. Like Playwright's "networkidle", but the time spent
+        measuring the page counts towards the quiet half second."""
+        deadline = time.monotonic() + timeout
+        while self._in_flight or time.monotonic() - self._last_request < quiet:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.page.url}: still loading {sorted(r.url for r in self._in_flight)[:5]}")
+            self.page.wait_for_timeout(20)
 
     def load_lazy_images(self):
         # decode() resolves once the chosen source (a <picture> may pick another) is loaded and decoded.
@@ -136,12 +155,16 @@ def site_pages() -> list[str]:
 
 def tour(browser, base: str, langs, paths, views):
     """Load each page once per view: yield (lang, path, width, scheme, Visit) for every
-    (scheme, width) in `views`, language and path; the visit is closed when the caller
-    asks for the next one."""
+    (scheme, width) in `views`, language and path, once the page has loaded (call
+    `visit.network_quiet()` before reading its requests); the visit is closed when the
+    caller asks for the next one."""
     for scheme, width in views:
         for lang in langs:
             for path in paths:
-                visit = Visit(browser, f"{base}/{lang}/{path}", width, SCREENS[width], color_scheme=scheme)
+                # Measuring starts at "load"; the caller waits for a quiet network (network_quiet)
+                # before it reads the requests.
+                visit = Visit(browser, f"{base}/{lang}/{path}", width, SCREENS[width], color_scheme=scheme,
+                              wait_until="load")
                 try:
                     yield lang, path, width, scheme, visit
                 finally:

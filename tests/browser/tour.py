@@ -214,6 +214,7 @@ def _stop(lang, path, width, scheme, visit) -> Stop:
         stop.copied_code = _copy_each(page, "article div.highlight:has(.filename a)")  # labelled with their file
     if (scheme, width) == ("light", 390):
         stop.copied_outputs = _copy_each(page, "article .run-output")
+    visit.network_quiet()  # what loads late is still seen
     stop.requests, stop.errors = list(visit.requests), list(visit.errors)
     return stop
 
