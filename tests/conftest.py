@@ -117,11 +117,54 @@ def built_site(site_build) -> Path:
 
 
 @pytest.fixture(scope="session")
-def executed_site(site_build) -> Path:
+def executed_site(site_build, request) -> Path:
     """The built site with every run's outputs, figures and notebooks."""
     if not settings.current().execute:
         pytest.fail("this test needs run outputs, but SITE_EXECUTE=0")
+    if any("tutorial_rerun" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        _start_tutorial_rerun(site_build[0], request.config)  # minutes of training, beside the other tests
     return site_build[0]
+
+
+RERUN = pytest.StashKey()
+RERUN_EXPERIMENT = "expanded_cnn"  # the tutorial
+
+
+def _start_tutorial_rerun(site: Path, config) -> None:
+    """Start the downloaded tutorial notebook in a fresh kernel, with nothing but the vendored
+    MNIST file: no network (a closed proxy), no project on the path."""
+    if RERUN in config.stash:
+        return
+    import shutil
+    import subprocess
+    import tempfile
+
+    from snippets.vendored_mnist import VENDORED_MNIST
+    lang = LANGS[0]
+    work = Path(tempfile.mkdtemp(prefix="tutorial-rerun-"))
+    (work / "keras" / "datasets").mkdir(parents=True)
+    shutil.copy(VENDORED_MNIST, work / "keras" / "datasets" / "mnist.npz")
+    downloaded = site / lang / "notebooks" / RERUN_EXPERIMENT / f"{RERUN_EXPERIMENT}.ipynb"
+    env = dict(os.environ, KERAS_HOME=str(work / "keras"), HOME=str(work), TF_CPP_MIN_LOG_LEVEL="3",
+               HTTPS_PROXY="http://127.0.0.1:9", HTTP_PROXY="http://127.0.0.1:9", PYTHONPATH="")
+    stderr = open(work / "stderr.txt", "w")  # noqa: SIM115 (closed when the run is collected)
+    process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "end_to_end" / "rerun_notebook.py"),
+                                str(downloaded), str(work / "executed.ipynb")],
+                               cwd=work, env=env, stdout=stderr, stderr=stderr)
+    config.stash[RERUN] = (process, work, stderr, lang)
+
+
+@pytest.fixture(scope="session")
+def tutorial_rerun(executed_site, pytestconfig):
+    """(language, experiment, its downloaded notebook as a fresh kernel ran it): the one end-to-end
+    run of the tutorial, started by `executed_site` as soon as the site was built."""
+    import nbformat
+    _start_tutorial_rerun(executed_site, pytestconfig)  # in case executed_site came first without it
+    process, work, stderr, lang = pytestconfig.stash[RERUN]
+    status = process.wait(timeout=1800)
+    stderr.close()
+    assert status == 0, (work / "stderr.txt").read_text()[-3000:]
+    return lang, RERUN_EXPERIMENT, nbformat.read(work / "executed.ipynb", as_version=4)
 
 
 @pytest.fixture(scope="session")

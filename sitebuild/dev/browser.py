@@ -9,7 +9,9 @@ asks for it: a page a test opens, a `goto`, a reload, a link followed, and a
 page Material's instant navigation fetches and swaps in. The suite's budget
 of page loads is checked against this count.
 """
+import queue
 import shutil
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -35,9 +37,13 @@ def charge_loads_to(label: str) -> None:
     _charged_to[0] = label
 
 
+_counting_lock = threading.Lock()  # tour_in_parallel's browsers count from their own threads
+
+
 def record_page_load(n: int = 1) -> None:
     """For a browser this module does not start (Lighthouse's own Chromium)."""
-    PAGE_LOADS[_charged_to[0]] += n
+    with _counting_lock:
+        PAGE_LOADS[_charged_to[0]] += n
 
 
 def page_loads() -> int:
@@ -169,3 +175,41 @@ def tour(browser, base: str, langs, paths, views):
                     yield lang, path, width, scheme, visit
                 finally:
                     visit.close()
+
+
+def tour_in_parallel(base: str, langs, paths, views, measure, workers: int = 2) -> list:
+    """What `measure(lang, path, width, scheme, visit)` returns for each page load of `tour`, in
+    its order, with `workers` browsers loading pages at once. A page load is mostly waiting (for
+    the network to go quiet, for fonts, for a script to run), which the other browser fills.
+    Each worker is a thread with its own Playwright and Chromium (Playwright is not thread-safe)."""
+    jobs = [(lang, path, width, scheme) for scheme, width in views for lang in langs for path in paths]
+    results, failures, todo = [None] * len(jobs), [], queue.SimpleQueue()
+    for index in range(len(jobs)):
+        todo.put(index)
+
+    def work():
+        try:
+            with launch() as browser:
+                while not failures:
+                    try:
+                        index = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    lang, path, width, scheme = jobs[index]
+                    visit = Visit(browser, f"{base}/{lang}/{path}", width, SCREENS[width], color_scheme=scheme,
+                                  wait_until="load")  # measure() waits for a quiet network (network_quiet)
+                    try:
+                        results[index] = measure(lang, path, width, scheme, visit)
+                    finally:
+                        visit.close()
+        except BaseException as err:  # re-raised in the caller's thread, with its traceback
+            failures.append(err)
+
+    threads = [threading.Thread(target=work, name=f"tour-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return results

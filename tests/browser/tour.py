@@ -19,7 +19,7 @@ suite's page loads are counted by sitebuild/dev/browser.py and printed after the
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitebuild.dev.browser import site_pages, tour
+from sitebuild.dev.browser import site_pages, tour_in_parallel
 from tests.support.pages import LANGS
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -219,13 +219,10 @@ def _stop(lang, path, width, scheme, visit) -> Stop:
     return stop
 
 
-def take_tour(browser, base: str) -> Tour:
+def take_tour(base: str) -> Tour:
     if not AXE.is_file():
         raise FileNotFoundError(f"{AXE} is missing (npm ci installs it with Lighthouse)")
-    stops = Tour()
-    for lang, path, width, scheme, visit in tour(browser, base, LANGS, site_pages(), VIEWS):
-        stops.append(_stop(lang, path, width, scheme, visit))
+    stops = Tour(tour_in_parallel(base, LANGS, site_pages(), VIEWS, _stop))
     # The 404 page has interface words, requests and errors to check, nothing else.
-    for lang, path, width, scheme, visit in tour(browser, base, LANGS, [NOT_FOUND], VIEWS[:1]):
-        stops.append(_stop(lang, path, width, scheme, visit))
+    stops += tour_in_parallel(base, LANGS, [NOT_FOUND], VIEWS[:1], _stop)
     return stops

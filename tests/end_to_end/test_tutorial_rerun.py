@@ -13,20 +13,17 @@ cheap tests prove the two are the same code.
 """
 import ast
 import re
-import shutil
 
 import pytest
 
 from sitebuild.engine.experiments import EXPERIMENTS
 from sitebuild.engine.sections import split_sections
 from sitebuild.notebooks import notebook_pages
-from snippets.vendored_mnist import VENDORED_MNIST
 from tests.support.built_html import TIMING, code_blocks, downloaded_notebook, run_outputs
 from tests.support.pages import LANGS, included_code, pages
 
 PAGES_WITH_CODE = [name for name, text in pages(LANGS[0]).items() if ".py:" in text]
 WITH_NOTEBOOK = sorted(name for name, e in EXPERIMENTS.items() if e.notebook)
-RERUN = "expanded_cnn"  # the tutorial
 
 
 @pytest.mark.parametrize("name", sorted(EXPERIMENTS))
@@ -57,30 +54,19 @@ def test_the_downloaded_notebook_holds_exactly_the_code_of_its_article_page(buil
 
 
 def test_the_downloaded_tutorial_runs_in_a_fresh_kernel_and_prints_what_the_page_shows(
-        executed_site, training_run, tmp_path, monkeypatch):
-    from nbclient import NotebookClient
-
-    lang = LANGS[0]
-    nb = downloaded_notebook(executed_site, lang, RERUN)
+        executed_site, tutorial_rerun, training_run):
+    lang, name, rerun = tutorial_rerun  # tests/conftest.py starts it once the site is built
+    nb = downloaded_notebook(executed_site, lang, name)
     stored = {c.id: "".join(o.text for o in c.outputs) for c in nb.cells if c.cell_type == "code"}
-    on_page = run_outputs(executed_site, lang, notebook_pages.article_page(RERUN, lang).file)
+    on_page = run_outputs(executed_site, lang, notebook_pages.article_page(name, lang).file)
     assert len(on_page) >= 2
-    keras_home = tmp_path / "keras"
-    (keras_home / "datasets").mkdir(parents=True)
-    shutil.copy(VENDORED_MNIST, keras_home / "datasets" / "mnist.npz")
-    for key, value in {"KERAS_HOME": str(keras_home), "HOME": str(tmp_path), "TF_CPP_MIN_LOG_LEVEL": "3",
-                       "HTTPS_PROXY": "http://127.0.0.1:9", "PYTHONPATH": ""}.items():  # no network, no project
-        monkeypatch.setenv(key, value)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    NotebookClient(nb, kernel_name="python3", timeout=1800, resources={"metadata": {"path": str(tmp_path)}}).execute()
     printed = {c.id: "".join(o.get("text", "") for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
-               for c in nb.cells if c.cell_type == "code"}
+               for c in rerun.cells if c.cell_type == "code"}
+    assert sorted(printed) == sorted(stored)
     for cell_id, text in stored.items():
         assert TIMING.sub("", printed[cell_id]) == TIMING.sub("", text), cell_id
     everything = TIMING.sub("", "".join(printed.values()))
     for block in on_page:
         assert TIMING.sub("", block) in everything, block[:300]
-    accuracy = float(re.search(r"Test accuracy: ([\d.]+)", printed["expanded-cnn-evaluate"]).group(1))
-    assert accuracy == pytest.approx(training_run(RERUN).results["test_accuracy"], abs=1e-7)
+    accuracy = float(re.search(r"Test accuracy: ([\d.]+)", printed[f"{name}-evaluate".replace("_", "-")]).group(1))
+    assert accuracy == pytest.approx(training_run(name).results["test_accuracy"], abs=1e-7)
