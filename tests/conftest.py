@@ -150,7 +150,8 @@ def _start_tutorial_rerun(site: Path, config) -> None:
     stderr = open(work / "stderr.txt", "w")  # noqa: SIM115 (closed when the run is collected)
     process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "end_to_end" / "rerun_notebook.py"),
                                 str(downloaded), str(work / "executed.ipynb")],
-                               cwd=work, env=env, stdout=stderr, stderr=stderr)
+                               cwd=work, env=env, stdout=stderr, stderr=stderr,
+                               preexec_fn=lambda: os.nice(10))  # the tests in the foreground come first
     config.stash[RERUN] = (process, work, stderr, lang)
 
 
