@@ -151,7 +151,7 @@ def _start_tutorial_rerun(site: Path, config) -> None:
     process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "end_to_end" / "rerun_notebook.py"),
                                 str(downloaded), str(work / "executed.ipynb")],
                                cwd=work, env=env, stdout=stderr, stderr=stderr,
-                               preexec_fn=lambda: os.nice(10))  # the tests in the foreground come first
+                               preexec_fn=lambda: os.nice(19))  # the tests in the foreground come first
     config.stash[RERUN] = (process, work, stderr, lang)
 
 
