@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from sitebuild import languages
-from sitebuild.dev.browser import launch, site_pages, tour
+from sitebuild.dev.browser import site_pages, tour_in_parallel
 from sitebuild.dev.static_server import serve
 
 OUT = ROOT / "build" / "screenshots"
@@ -30,15 +30,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     views = [(scheme, width) for scheme in args.scheme or ["light", "dark"] for width in WIDTH_NAMES]
-    with serve(args.site) as base, launch() as browser:
-        for lang, path, width, scheme, visit in tour(browser, base, languages.codes(),
-                                                     args.pages or site_pages(), views):
-            # Figures are lazy-loaded; a full-page capture does not scroll, so load them now.
-            visit.load_lazy_images()
-            name = f"{lang}-{path.strip('/').replace('/', '-') or 'index'}-{WIDTH_NAMES[width]}-{scheme}.png"
-            visit.page.screenshot(path=OUT / name, full_page=True)
-            print(OUT / name)
+    def shoot(lang, path, width, scheme, visit) -> Path:
+        # Figures are lazy-loaded; a full-page capture does not scroll, so load them now.
+        visit.load_lazy_images()
+        visit.network_quiet()
+        name = f"{lang}-{path.strip('/').replace('/', '-') or 'index'}-{WIDTH_NAMES[width]}-{scheme}.png"
+        visit.page.screenshot(path=OUT / name, full_page=True)
+        return OUT / name
 
+    with serve(args.site) as base:
+        for shot in tour_in_parallel(base, languages.codes(), args.pages or site_pages(), views, shoot):
+            print(shot)
 
 if __name__ == "__main__":
     main()

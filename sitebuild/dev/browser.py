@@ -160,29 +160,12 @@ def site_pages() -> list[str]:
             + [f"notebooks/{name}/" for name, e in sorted(EXPERIMENTS.items()) if e.notebook])
 
 
-def tour(browser, base: str, langs, paths, views):
-    """Load each page once per view: yield (lang, path, width, scheme, Visit) for every
-    (scheme, width) in `views`, language and path, once the page has loaded (call
-    `visit.network_quiet()` before reading its requests); the visit is closed when the
-    caller asks for the next one."""
-    for scheme, width in views:
-        for lang in langs:
-            for path in paths:
-                # Measuring starts at "load"; the caller waits for a quiet network (network_quiet)
-                # before it reads the requests.
-                visit = Visit(browser, f"{base}/{lang}/{path}", width, SCREENS[width], color_scheme=scheme,
-                              wait_until="load")
-                try:
-                    yield lang, path, width, scheme, visit
-                finally:
-                    visit.close()
-
-
 def tour_in_parallel(base: str, langs, paths, views, measure, workers: int = 2) -> list:
-    """What `measure(lang, path, width, scheme, visit)` returns for each page load of `tour`, in
-    its order, with `workers` browsers loading pages at once. A page load is mostly waiting (for
-    the network to go quiet, for fonts, for a script to run), which the other browser fills.
-    Each worker is a thread with its own Playwright and Chromium (Playwright is not thread-safe)."""
+    """What `measure(lang, path, width, scheme, visit)` returns for each page of `paths`, in each
+    language and view (scheme, width), in that order, each loaded once, with `workers` browsers
+    loading pages at once. A page load is mostly waiting (for the network to go quiet, for
+    fonts, for a script to run), which the other browser fills. Each worker is a thread with its
+    own Playwright and Chromium (Playwright is not thread-safe)."""
     jobs = [(lang, path, width, scheme) for scheme, width in views for lang in langs for path in paths]
     results, failures, todo = [None] * len(jobs), [], queue.SimpleQueue()
     for index in range(len(jobs)):

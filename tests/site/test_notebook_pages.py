@@ -15,7 +15,7 @@ from sitebuild.notebooks import notebook_pages
 from sitebuild.pages import structure
 from sitebuild.reader import offline_check
 from sitebuild.settings import current
-from tests.support.built_html import OUTPUT_BLOCK, text_of
+from tests.support.built_html import OUTPUT_BLOCK, downloaded_notebook, text_of
 from tests.support.pages import DOCS, LANGS, directives_in, formula_counts
 
 NAMES = sorted(n for n, e in EXPERIMENTS.items() if e.notebook)
@@ -26,10 +26,6 @@ CELL_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*
 
 def page_html(site: Path, lang: str, name: str) -> str:
     return (site / lang / "notebooks" / name / "index.html").read_text()
-
-
-def downloaded(site: Path, lang: str, name: str) -> nbformat.NotebookNode:
-    return nbformat.read(site / lang / "notebooks" / name / f"{name}.ipynb", as_version=4)
 
 
 def cell_id(name: str, section: str) -> str:
@@ -68,7 +64,7 @@ def test_the_download_button_gives_the_pages_own_valid_notebook(built_site, lang
         button = re.search(r'<a href="([^"]+)" class="md-content__button[^"]*site-notebook-download"[^>]*download',
                            page)
         assert button and button.group(1) == f"{current().base_path}{lang}/notebooks/{name}/{name}.ipynb"
-        nb = downloaded(built_site, lang, name)
+        nb = downloaded_notebook(built_site, lang, name)
         nbformat.validate(nb)
         intro, site = nb.cells[0].source, f"{current().base_url}{lang}/"
         assert intro.startswith("# ") and f"]({site}{notebook_pages.article_page(name, lang).url})" in intro
@@ -89,7 +85,7 @@ def test_article_pages_link_their_notebook_page_and_its_download(built_site, lan
 def test_both_languages_notebooks_have_the_same_cells(built_site):
     """Parity: the same cell ids in the same order; code the same but for its comments."""
     for name in NAMES:
-        books = [downloaded(built_site, lang, name) for lang in LANGS]
+        books = [downloaded_notebook(built_site, lang, name) for lang in LANGS]
         ids = [[c.id for c in nb.cells] for nb in books]
         assert all(i == ids[0] for i in ids), (name, ids)
         uncommented = [[re.sub(r"#.*", "", c.source).split() for c in nb.cells if c.cell_type == "code"]
@@ -156,7 +152,7 @@ def test_formulas_in_notebook_markdown_are_typeset_by_katex(built_site, lang):
     """As many KaTeX formulas on the page as the notebook's markdown cells hold, and no `$` left."""
     for name in NAMES:
         page = page_html(built_site, lang, name)
-        markdown = "\n\n".join(c.source for c in downloaded(built_site, lang, name).cells if c.cell_type == "markdown")
+        markdown = "\n\n".join(c.source for c in downloaded_notebook(built_site, lang, name).cells if c.cell_type == "markdown")
         display, inline = formula_counts(markdown)
         assert page.count('<span class="katex">') == display + inline
         cells = re.findall(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown.*?(?=<div class="jp-Cell )',
@@ -180,7 +176,7 @@ def test_every_output_on_a_notebook_page_is_the_one_on_its_article_page(executed
         assert shown and set(shown) == set(on_article), (name, set(shown), set(on_article))
         for section, text in shown.items():
             assert text.strip("\n") == on_article[section], (lang, name, section)
-        nb_outputs = {c.id: "".join(o.text for o in c.outputs) for c in downloaded(executed_site, lang, name).cells
+        nb_outputs = {c.id: "".join(o.text for o in c.outputs) for c in downloaded_notebook(executed_site, lang, name).cells
                       if c.cell_type == "code" and c.outputs}
         assert sorted(t.strip("\n") for t in nb_outputs.values()) == sorted(t.strip("\n") for t in shown.values())
         # The figures are the article page's files; the accuracy sentence the run's value.
