@@ -35,14 +35,17 @@ def peak_memory_mb(usage) -> int:
     return round(usage.ru_maxrss * scale / 2**20)
 
 
-def run_child(experiment: Experiment, out: Path, project_root: Path = PROJECT_ROOT) -> dict:
-    """Run the experiment into `out`; return its run information, or raise ExecutionError."""
+def run_child(experiment: Experiment, out: Path, project_root: Path = PROJECT_ROOT,
+              seed: int | None = None) -> dict:
+    """Run the experiment into `out` (with `seed` instead of the snippet's, for the seed study);
+    return its run information, or raise ExecutionError."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONUNBUFFERED="1", PYTHONPATH=str(project_root))
     stderr_path = out / STDERR_FILE
     started = time.perf_counter()
     with open(stderr_path, "w") as stderr:
         child = subprocess.Popen(
-            [sys.executable, "-m", "sitebuild.engine.child", experiment.name, str(out)],
+            [sys.executable, "-m", "sitebuild.engine.child", experiment.name, str(out),
+             *(["--seed", str(seed)] if seed is not None else [])],
             cwd=project_root, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True)
         for line in child.stdout:  # live progress on the build's console
             sys.stderr.write(f"  [{experiment.name}] {line}")

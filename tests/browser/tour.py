@@ -12,8 +12,9 @@ Views, and the checks that need them:
   1280 px dark    what depends on the colours: contrast, notes, notebook cells
 Requests to other hosts and console errors are checked in every view.
 
-A new check of every page adds what it needs to MEASURE (or to _stop, for an action such as a
-click) and one test to test_every_page.py over the tour's stops: it costs no page load. The
+A new check of every page adds what it needs to MEASURE, or a file measures/<name>.js (an
+expression for a function of the page's article; its result is the stop's seen[<name>]), or an
+action to _stop (a click), and tests over the tour's stops: it costs no page load. The
 suite's page loads are counted by sitebuild/dev/browser.py and printed after the run.
 """
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 VIEWS = (("light", 1280), ("light", 390), ("dark", 1280))
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
 NOT_FOUND = "404.html"
+# measures/<name>.js: one function each, `article => value` (may be async), seen as seen[<name>].
+MEASURES = {p.stem: p.read_text(encoding="utf-8")
+            for p in sorted((Path(__file__).parent / "measures").glob("*.js"))}
 
 
 @dataclass
@@ -207,6 +211,8 @@ def _stop(lang, path, width, scheme, visit) -> Stop:
         page.wait_for_selector(".digit-demo[data-state=ready]", timeout=20000)
     visit.load_lazy_images()
     stop = Stop(lang, path, width, scheme, page.evaluate(MEASURE, CJK), first_screen)
+    for name, measure in MEASURES.items():
+        stop.seen[name] = page.evaluate(f"({measure})(document.querySelector('article') || document.body)")
     if width == 1280:
         page.add_script_tag(path=str(AXE))
         stop.contrast = page.evaluate(CONTRAST)
