@@ -7,6 +7,8 @@
 #   ./dev.sh test    set up, run every test (builds the site; trains the models on a cold cache)
 #   ./dev.sh build   set up and build into site/
 #   ./dev.sh lint    set up, run ruff and zizmor (CI runs it before the tests)
+#   ./dev.sh study   set up, run the seed study into study/seed-study.json (~35 min on 2 cores;
+#                    resumable: Ctrl-C and the same command go on where it stopped)
 # Other maintenance commands (typography, notebooks, execute): .venv/bin/python -m sitebuild --help
 # Set-up is idempotent: a Python venv in .venv (requirements.txt), KaTeX from
 # npm (package-lock.json), and on Debian/Ubuntu the CJK font the Chinese
@@ -57,6 +59,7 @@ case "${1:-}" in
     cache="$(mktemp -d)"; trap 'rm -rf "$cache"' EXIT
     SITE_EXECUTE=0 SITE_CACHE_DIR="$cache" .venv/bin/python -m pytest -q -m "not training and not browser" "${@:2}" ;;
   lint)  setup; lint ;;
+  study) setup; exec .venv/bin/python -m sitebuild study "${@:2}" ;;
   test)  setup; exec .venv/bin/python -m pytest "${@:2}" ;;
-  *) echo "usage: ./dev.sh serve | check | test | build | lint" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh serve | check | test | build | lint | study" >&2; exit 2 ;;
 esac

@@ -58,7 +58,8 @@ def run_child(experiment: Experiment, out: Path, project_root: Path = PROJECT_RO
             f"snippet {experiment.source} failed "
             f"(exit code {child.returncode}); end of its stderr:\n{tail}")
     commit = current_commit()  # shown with the outputs; not part of the cache key
-    return {"wall_seconds": round(seconds, 1), "cpu_cores": os.cpu_count(),
+    return {"wall_seconds": round(seconds, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "cpu_cores": os.cpu_count(),
             "peak_memory_mb": peak_memory_mb(usage),
             "finished": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d"),
             "commit": commit[0] if commit else None, "dirty": commit[1] if commit else None}
