@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sitebuild.settings import PROJECT_ROOT
 
-COPIED = ("docs", "snippets", "sitebuild", "overrides")
+COPIED = ("docs", "snippets", "sitebuild", "overrides", "study")
 LINKED = ("data", "node_modules")  # large and never edited: linked, not copied
 
 

@@ -1,6 +1,7 @@
 """Which saved files the live preview sees, when a save is complete, and what it affects.
 
-The watched files are docs/, snippets/, sitebuild/, overrides/ and mkdocs*.yml,
+The watched files are docs/, snippets/, sitebuild/, overrides/, study/ (the seed study's
+record) and mkdocs*.yml,
 compared by (mtime, size). Polling costs about 1.5 ms per look at this
 project's ~100 files, so it needs no file-system events and sees every editor's
 way of saving.
@@ -9,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-WATCHED_DIRS = ("docs", "snippets", "sitebuild", "overrides")
+WATCHED_DIRS = ("docs", "snippets", "sitebuild", "overrides", "study")
 WATCHED_FILES = "mkdocs*.yml"
 POLL_SECONDS = 0.05
 # Editors save in two steps (write a temporary file then rename it; or truncate then

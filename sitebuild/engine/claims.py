@@ -9,13 +9,26 @@ holds is shown as a small check mark whose tooltip says what was checked.
 
 A claim is a small function of the run, so one claim serves every experiment
 it makes sense for; the sentence itself stays in the page, in each language.
+Claims named `study-…` are about the seed study's record (study.py), checked
+against the record and, through it, against this build's run of the page.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from sitebuild.engine import study
+
 # The article's own published numbers that claims compare against (§5.4's log).
 PUBLISHED_FIRST_EPOCH_TRAIN_ACCURACY = 0.9664
+# The hardware the article's §5.1 lists, and what "far below" means for a claim about it.
+STATED_MEMORY_GB = 16
+STUDY_PREFIX = "study-"  # claims about the seed study's record
+FAR_BELOW = 4            # a quarter or less
+CPU_ONLY_MINUTES = 15    # "needs no GPU": the run finishes on the CPU within this time
+# "Still far from converged": the last epoch still lowers the training loss by this share,
+# and the same steps with momentum end below this share of its final training loss.
+STILL_FALLING = 0.03
+MOMENTUM_LOSS_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,64 @@ CLAIMS: dict[str, Claim] = {
         lambda run, runs: _history(run, "accuracy")[0] < PUBLISHED_FIRST_EPOCH_TRAIN_ACCURACY,
         lambda run, runs: f"first-epoch training accuracy {_history(run, 'accuracy')[0]:.4f}"),
 }
+
+
+def _summary(run, runs, name: str | None = None) -> "study.Summary":
+    name = name or run.experiment.name
+    return study.summary(name, runs.get(name, run if name == run.experiment.name else None))
+
+
+def _seeds(summary) -> str:
+    return ", ".join(f"{seed}: {accuracy:.4f}" for seed, accuracy in summary.accuracies.items())
+
+
+def _per_seed_gains(run, runs) -> dict[int, float]:
+    variant, base = _summary(run, runs), _summary(run, runs, run.experiment.variant_of)
+    return {seed: variant.accuracies[seed] - base.accuracies[seed] for seed in variant.accuracies}
+
+
+def _final_loss_drop(run) -> float:
+    losses = _history(run, "loss")
+    return (losses[-2] - losses[-1]) / losses[-2]
+
+
+CLAIMS.update({
+    "needs-no-gpu": Claim(
+        f"the run used no GPU and finished on the CPU within {CPU_ONLY_MINUTES} minutes",
+        lambda run, runs: run.results["gpus"] == 0 and run.run_info["wall_seconds"] <= 60 * CPU_ONLY_MINUTES,
+        lambda run, runs: f"{run.results['gpus']} GPUs, {run.run_info['wall_seconds']} s"),
+    "far-below-stated-memory": Claim(
+        f"the run's peak memory is at most 1/{FAR_BELOW} of the {STATED_MEMORY_GB} GB the article lists",
+        lambda run, runs: run.run_info["peak_memory_mb"] <= STATED_MEMORY_GB * 1024 / FAR_BELOW,
+        lambda run, runs: f"peak memory {run.run_info['peak_memory_mb']} MB"),
+    "far-from-converged": Claim(
+        f"the last epoch still lowers the training loss by at least {STILL_FALLING:.0%}, and the same "
+        f"number of steps with momentum (expanded_cnn_momentum) ends below {MOMENTUM_LOSS_SHARE:.0%} "
+        "of its final training loss",
+        lambda run, runs: _final_loss_drop(run) >= STILL_FALLING
+        and _history(runs["expanded_cnn_momentum"], "loss")[-1] < MOMENTUM_LOSS_SHARE * _history(run, "loss")[-1],
+        lambda run, runs: f"last-epoch drop {_final_loss_drop(run):.1%}; final training loss "
+                          f"{_history(run, 'loss')[-1]:.4f}, with momentum "
+                          f"{_history(runs['expanded_cnn_momentum'], 'loss')[-1]:.4f}"),
+    "study-no-seed-reaches-claim": Claim(
+        "no seed of the study reaches the accuracy the article reports",
+        lambda run, runs: _summary(run, runs).reaching_claim == 0,
+        lambda run, runs: f"reported {run.experiment.claim}; {_seeds(_summary(run, runs))}"),
+    "study-every-seed-above-claim": Claim(
+        "every seed of the study is above the accuracy the article reports",
+        lambda run, runs: _summary(run, runs).low > run.experiment.claim,
+        lambda run, runs: f"reported {run.experiment.claim}; {_seeds(_summary(run, runs))}"),
+    "study-not-every-seed-reaches-claim": Claim(
+        "some seeds of the study reach the accuracy the article reports, and some do not",
+        lambda run, runs: 0 < _summary(run, runs).reaching_claim < _summary(run, runs).n,
+        lambda run, runs: f"reported {run.experiment.claim}; {_seeds(_summary(run, runs))}"),
+    "study-every-seed-above-article-code": Claim(
+        "with every seed of the study this variant's test accuracy is above that of the code it changes "
+        "with the same seed",
+        lambda run, runs: min(_per_seed_gains(run, runs).values()) > 0,
+        lambda run, runs: "gain per seed: " + ", ".join(f"{seed}: {100 * gain:+.2f} points"
+                                                       for seed, gain in _per_seed_gains(run, runs).items())),
+})
 
 
 class ClaimFailed(Exception):

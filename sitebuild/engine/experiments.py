@@ -44,7 +44,7 @@ class Experiment:
         return PROJECT_ROOT / self.source
 
 
-CLASSIFIER_FIGURES = ("curves", "digits", "confusion")
+CLASSIFIER_FIGURES = ("curves", "digits", "confusion", "seeds")  # seeds: the seed study's runs
 
 EXPERIMENTS = {e.name: e for e in [
     # Floors: where the article's code reaches its claim, the floor is the

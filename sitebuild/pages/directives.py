@@ -6,6 +6,7 @@
     {{ notebook: expanded_cnn }}            links to the notebook page, its download and Colab
     {{ demo: expanded_cnn }}                "draw a digit" with the run's trained model
     {{ claim: expanded_cnn/below-claim }}   the sentence before it, checked against the run (claims.py)
+    {{ study: expanded_cnn/mean_percent }}  a number of the seed study's record (engine/study.py)
     {{ count: errata }}                     a fact about the site itself, counted when it is built
     {{ glossary }}                          the glossary table (glossary.py)
     {{ errata_list }}                       the list of every erratum (errata.py)
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sitebuild import languages
-from sitebuild.engine import claims
+from sitebuild.engine import claims, study
 from sitebuild.engine.experiments import EXPERIMENTS, Experiment
 from sitebuild.engine.sections import section_names
 from sitebuild.errors import BuildError
@@ -136,6 +137,30 @@ VALUES: dict[str, Value] = {
 }
 
 
+# --- the seed study: {{ study: experiment/key }}, from the record (no run needed) --------------
+
+def _study_provenance(summary: study.Summary, words: dict) -> str:
+    v, m = summary.versions, summary.machine
+    facts = {"cpu": m["cpu"], "cores": m["cores"], "python": v["python"], "tensorflow": v["tensorflow"],
+             "keras": v["keras"], "tolerance": f"{100 * study.OTHER_MACHINE_TOLERANCE:.1f}"}
+    return words["study"]["same_machine" if summary.same_machine else "other_machine"].format(**facts)
+
+
+STUDY_VALUES: dict[str, Callable[[study.Summary, dict], str]] = {
+    "n": lambda s, w: str(s.n),
+    "mean_percent": lambda s, w: _percent(s.mean),
+    "sd_points": lambda s, w: f"{100 * s.sd:.2f}",
+    "range_percent": lambda s, w: f"{_percent(s.low)}–{_percent(s.high)}",
+    "reaching_claim": lambda s, w: str(s.reaching_claim),
+    "provenance": _study_provenance,
+}
+
+
+def _study(occurrence: Occurrence, run, ctx: PageContext) -> str:
+    # With a run of the page (execution on), the record's seed-42 run is checked against it.
+    return STUDY_VALUES[occurrence.key](study.summary(occurrence.experiment, run), ctx.words)
+
+
 # --- how each directive is shown ------------------------------------------------------------
 
 def _output(occurrence: Occurrence, run, ctx: PageContext) -> str:
@@ -238,6 +263,7 @@ class Directive:
     not_executed: Callable[[Occurrence, PageContext], str] | None = None  # shown without a run
     files: Callable[[Occurrence, object, str, dict], dict[str, bytes]] | None = None  # site files it adds
     one_experiment_per_site: bool = False  # its files have fixed names
+    reads_study: Callable[[Occurrence], bool] = lambda o: False  # shows the seed study's record
 
 
 DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
@@ -247,7 +273,8 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
               keys=lambda e: [key for key, value in VALUES.items() if value.applies(e, key)],
               runs_experiment=True, not_executed=_not_executed),
     Directive("figure", "experiment/key", _figure, BLOCK, keys=lambda e: e.figures,
-              runs_experiment=True, not_executed=_not_executed, files=_figure_files),
+              runs_experiment=True, not_executed=_not_executed, files=_figure_files,
+              reads_study=lambda o: o.key == figures.STUDY_FIGURE),
     # The notebook page exists with or without a run (then without outputs); it shows the run's.
     Directive("notebook", "experiment", _notebook, BLOCK, requires=("a notebook", lambda e: e.notebook),
               runs_experiment=True),
@@ -259,7 +286,12 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
               files=lambda o, run, lang, words: digit_demo.export(run), one_experiment_per_site=True),
     # Nothing was run, so nothing is shown as checked.
     Directive("claim", "experiment/key", _claim, NEUTRAL, kinds=(CLASSIFIER,), keys=lambda e: claims.CLAIMS,
-              runs_experiment=True, not_executed=lambda o, ctx: ""),
+              runs_experiment=True, not_executed=lambda o, ctx: "",
+              reads_study=lambda o: o.key.startswith(claims.STUDY_PREFIX)),
+    # Shown with execution off too: the record is data, not a run.
+    Directive("study", "experiment/key", _study, LATIN, kinds=(CLASSIFIER,),
+              keys=lambda e: STUDY_VALUES if e.name in study.STUDIED else (), runs_experiment=True,
+              reads_study=lambda o: True),
     Directive("count", "key", lambda o, run, ctx: str(COUNTS[o.key](ctx.lang)), LATIN, fixed_keys=tuple(COUNTS)),
     Directive("glossary", "", lambda o, run, ctx: glossary.markdown_table(
         ctx.lang, languages.codes(), ctx.words, structure.of(ctx.lang).docs_dir), BLOCK),
@@ -316,7 +348,8 @@ def check(occurrence: Occurrence, where: str, first_line: int = 1) -> None:
 
 
 def checked_site(pages: "structure.Structure") -> list[Occurrence]:
-    """Every directive of a language's pages, checked; the build calls this before running anything."""
+    """Every directive of a language's pages, checked, and the seed study's record fresh for the
+    experiments they show it of; the build calls this before running anything."""
     found = []
     for page in pages.pages:
         for occurrence in page.directives:
@@ -327,6 +360,13 @@ def checked_site(pages: "structure.Structure") -> list[Occurrence]:
         if directive.one_experiment_per_site and len(used) > 1:
             raise DirectiveError(f"{pages.where}: one {name} per site (its files have fixed names), "
                                  f"the pages ask for {used}")
+    for name in sorted({o.experiment for o in found if DIRECTIVES[o.name].reads_study(o)}):
+        try:
+            study.fresh_entry(name)
+        except study.StudyError as err:
+            shown_on = sorted({p.where for p in pages.pages for o in p.directives
+                               if o.experiment == name and DIRECTIVES[o.name].reads_study(o)})
+            raise DirectiveError(f"{err} (shown on {', '.join(shown_on)})") from None
     return found
 
 

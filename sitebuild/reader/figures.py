@@ -1,6 +1,7 @@
 """Figures drawn from an experiment's cached results, with words in the page's language.
 
-Drawing costs no training: it reads `results.json` / `arrays.npz` of the run.
+Drawing costs no training: it reads `results.json` / `arrays.npz` of the run,
+or, for the `seeds` figure, the seed study's record (engine/study.py).
 Each figure is drawn in two layouts, because one drawing cannot be legible at
 both widths: `wide` for the desktop column (688 CSS px at 1280 px, shown at
 its natural size, so every figure has the same label size) and `narrow` for a
@@ -28,10 +29,13 @@ from pathlib import Path
 import numpy as np
 
 from sitebuild import settings
+from sitebuild.engine import study
 from sitebuild.errors import BuildError
 
 CJK_FONT = "Noto Sans CJK SC"
 RED = "#c62828"
+BLUE = "#1565c0"
+STUDY_FIGURE = "seeds"  # drawn from the seed study's record, not from the run
 # file suffix -> (layout, dots per inch)
 VARIANTS = {"": ("wide", 100), "@2x": ("wide", 200), "-phone": ("narrow", 170)}
 MIN_LABEL = "min-label-px"
@@ -87,7 +91,8 @@ FIRST_DIGITS, WRONG_DIGITS = 24, 8  # the digit grid: the first test digits, the
 
 def caption(words: dict, experiment: str, figure: str) -> str:
     """A figure's caption in the page's language, with the numbers the drawing uses."""
-    return words["figure_caption"][experiment][figure].format(first=FIRST_DIGITS, wrong=WRONG_DIGITS)
+    return words["figure_caption"][experiment][figure].format(first=FIRST_DIGITS, wrong=WRONG_DIGITS,
+                                                              seeds=len(study.SEEDS))
 
 
 def _digits(plt, results, arrays, w, layout):
@@ -150,7 +155,32 @@ def _loss_curve(plt, results, arrays, w, layout):
     return fig
 
 
-DRAWERS = {"curves": _curves, "digits": _digits, "confusion": _confusion, "loss_curve": _loss_curve}
+def _seeds(plt, results, arrays, w, layout):
+    """One row per seed, sorted by accuracy: a dot at its test accuracy; the page's seed
+    marked; the article's claimed accuracy as a vertical line."""
+    runs = sorted(results["accuracies"], key=lambda pair: pair[1])
+    claim, page_seed = results["claim"], results["page_seed"]
+    fig, ax = plt.subplots(figsize=(6.9, 3.4) if layout == "wide" else (4.2, 4.6))
+    for row, (seed, accuracy) in enumerate(runs):
+        mine = seed == page_seed
+        ax.plot(100 * accuracy, row, "D" if mine else "o", color=RED if mine else BLUE, markersize=8 if mine else 6)
+    ax.set_yticks(range(len(runs)))
+    ax.set_yticklabels([w["page_seed"].format(seed=seed) if seed == page_seed else str(seed) for seed, _ in runs])
+    ax.axvline(100 * claim, color="#555555", linestyle="--")
+    ax.text(100 * claim, len(runs) - 0.4, " " + w["claimed"].format(claim=f"{100 * claim:.2f}"),
+            ha="left" if layout == "wide" else "right", va="bottom", fontsize=10, color="#333333")
+    low = min(100 * min(a for _, a in runs), 100 * claim)
+    high = max(100 * max(a for _, a in runs), 100 * claim)
+    margin = max(0.05, (high - low) * 0.08)
+    ax.set_xlim(low - margin, high + margin)
+    ax.set_ylim(-0.7, len(runs) + 0.3)
+    ax.set_xlabel(w["test_accuracy_percent"]); ax.set_ylabel(w["seed"])
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+DRAWERS = {"seeds": _seeds, "curves": _curves, "digits": _digits, "confusion": _confusion, "loss_curve": _loss_curve}
 
 
 def _smallest_label_pt(fig) -> float:
@@ -217,8 +247,16 @@ def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
     if figure not in run.experiment.figures:
         raise FigureError(f"experiment '{run.experiment.name}' has no figure '{figure}' "
                           f"(it has: {', '.join(run.experiment.figures)})")
-    recipe = json.dumps([run.run_info["key"], Path(__file__).read_text(), lang, figure, words],
-                        sort_keys=True)
+    if figure == STUDY_FIGURE:  # the record's runs (checked against this run), not this run's results
+        summary = study.summary(run.experiment.name, run)
+        results = {"accuracies": list(summary.accuracies.items()), "claim": run.experiment.claim,
+                   "page_seed": study.SEEDS[0]}
+        data, load_arrays = results, dict
+    else:
+        results, data = run.results, run.run_info["key"]
+        def load_arrays():
+            return dict(np.load(run.file("arrays.npz"))) if run.file("arrays.npz").is_file() else {}
+    recipe = json.dumps([data, Path(__file__).read_text(), lang, figure, words], sort_keys=True)
     cache = settings.current().figure_cache_dir
     stem = f"{run.experiment.name}-{figure}-{lang}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}"
     # The page, its notebook page and the site's files all ask for the same drawing in one build.
@@ -228,11 +266,11 @@ def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
     if all(path.is_file() for path in paths.values()):
         _drawn[cache, stem] = {name: path.read_bytes() for name, path in paths.items()}
         return _drawn[cache, stem]
-    arrays = dict(np.load(run.file("arrays.npz"))) if run.file("arrays.npz").is_file() else {}
+    arrays = load_arrays()
     # The phone layout is drawn by a helper process while this one draws the wide one: a cold
     # build draws every figure of every language, and the build itself uses one core.
-    phone = _helper().submit(_draw_layout, figure, run.results, arrays, words, lang, "narrow")
-    drawn = _draw_layout(figure, run.results, arrays, words, lang, "wide")
+    phone = _helper().submit(_draw_layout, figure, results, arrays, words, lang, "narrow")
+    drawn = _draw_layout(figure, results, arrays, words, lang, "wide")
     drawn.update(phone.result())
     cache.mkdir(parents=True, exist_ok=True)
     for name, path in paths.items():
