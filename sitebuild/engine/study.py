@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -131,7 +132,13 @@ def dump(record: dict) -> str:
     ordered = {"about": ABOUT, "seeds": list(SEEDS), "machine": record["machine"], "versions": record["versions"],
                "experiments": {name: record["experiments"][name] for name in STUDIED
                                if name in record["experiments"]}}
-    return json.dumps(ordered, indent=1, ensure_ascii=False) + "\n"
+    text = json.dumps(ordered, indent=1, ensure_ascii=False)
+    # One line per run and for the seeds, so that a refreshed study's diff shows the runs that changed.
+    text = ONE_LINE.sub(lambda m: m[1] + " ".join(part.strip() for part in m[2].splitlines()) + m[3], text)
+    return text + "\n"
+
+
+ONE_LINE = re.compile(r"([\[{])\n *((?:\"seed\"|\d)[^\[\]{}]*?)\n *([\]}])")
 
 
 def _save(record: dict, path: Path) -> None:

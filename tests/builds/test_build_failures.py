@@ -75,3 +75,12 @@ def test_a_corrupt_data_file_fails_the_build_with_its_path_and_hash(project):
     assert done.returncode != 0
     assert "corrupt or altered" in done.stderr and str(project / "data" / "mnist.npz") in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_snippet_edit_without_a_refreshed_seed_study_fails_naming_the_command(project):
+    snippet = project / "snippets" / "first_draft_cnn.py"
+    snippet.write_text(snippet.read_text().replace("epochs=5", "epochs=6"))
+    done = build(project)
+    assert done.returncode != 0
+    assert "study/seed-study.json is stale for first_draft_cnn" in done.stderr
+    assert "`./dev.sh study first_draft_cnn`" in done.stderr

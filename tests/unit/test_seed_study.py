@@ -46,6 +46,14 @@ def test_a_seed_changes_only_the_seed_call_of_the_seed_section(name):
     assert "set_random_seed(42)" in before and after == before.replace("set_random_seed(42)", "set_random_seed(7)")
 
 
+def test_the_child_runs_the_snippet_with_the_seed_it_is_given(tmp_path):
+    snippet = tmp_path / "seeded.py"
+    snippet.write_text("def set_random_seed(n):\n    global used\n    used = n\n"
+                       "# --8<-- [start:seed]\nset_random_seed(42)\n# --8<-- [end:seed]\n")
+    assert child.run_sections(snippet)[0]["used"] == 42
+    assert child.run_sections(snippet, seed=7)[0]["used"] == 7
+
+
 def test_a_snippet_without_a_seed_section_cannot_be_studied():
     path = get("linear_regression").path
     with pytest.raises(child.SeedError, match="linear_regression.py: a seed study needs one section 'seed'"):
