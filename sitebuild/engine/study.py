@@ -84,7 +84,8 @@ def machine_facts() -> dict:
 RECORD_FILE = PROJECT_ROOT / RECORD
 
 
-def load(path: Path = RECORD_FILE) -> dict:
+def load(path: Path | None = None) -> dict:
+    path = path or RECORD_FILE
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -190,7 +191,7 @@ def _same_machine(record: dict) -> bool:
             and all(record["machine"][k] == here[k] for k in ("cpu", "cores")))
 
 
-def fresh_entry(name: str, path: Path = RECORD_FILE) -> tuple[dict, dict]:
+def fresh_entry(name: str, path: Path | None = None) -> tuple[dict, dict]:
     """(record, the experiment's entry), if the record holds every seed of the code as it is now."""
     record = load(path)
     entry = record["experiments"].get(name)
@@ -208,7 +209,7 @@ def fresh_entry(name: str, path: Path = RECORD_FILE) -> tuple[dict, dict]:
     return record, entry
 
 
-def summary(name: str, page_run=None, path: Path = RECORD_FILE) -> Summary:
+def summary(name: str, page_run=None, path: Path | None = None) -> Summary:
     """The study's summary of an experiment, checked against the record's code key and, given
     the build's run of the page (seed 42), against that run."""
     record, entry = fresh_entry(name, path)
@@ -251,9 +252,10 @@ def _minutes(seconds: float) -> str:
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
-def run_study(names: list[str], restart: bool = False, path: Path = RECORD_FILE,
+def run_study(names: list[str], restart: bool = False, path: Path | None = None,
               run_one=_run_one, say=print) -> dict:
     """Run every missing (experiment, seed) of `names`, saving the record after each run."""
+    path = path or RECORD_FILE
     here = {"machine": machine_facts(), "versions": environment_versions()}
     record = None if restart or not path.exists() else load(path)
     if record is not None and (record["machine"], record["versions"]) != (here["machine"], here["versions"]):

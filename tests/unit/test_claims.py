@@ -3,18 +3,21 @@ import dataclasses
 
 import pytest
 
-from sitebuild.engine import claims, experiments
+from sitebuild.engine import claims, experiments, study
 from sitebuild.engine.execution import Run
 from sitebuild.pages import directives
 from tests.support.pages import LANGS, directives_in, pages
 
 
 def fake_run(name="first_draft_cnn", accuracy=0.99, loss=(0.3, 0.2, 0.1), train_accuracy=(0.9, 0.95, 0.97),
-             val_loss=(0.06, 0.05, 0.04), val_accuracy=(0.95, 0.96, 0.98)):
+             val_loss=(0.06, 0.05, 0.04), val_accuracy=(0.95, 0.96, 0.98), gpus=0, wall_seconds=70.0,
+             peak_memory_mb=1300):
     history = {"loss": list(loss), "accuracy": list(train_accuracy), "val_loss": list(val_loss),
                "val_accuracy": list(val_accuracy)}
-    return Run(experiments.get(name), folder=None, results={"test_accuracy": accuracy, "history": history},
-               run_info={}, executed=False, seconds=0.0)
+    return Run(experiments.get(name), folder=None,
+               results={"test_accuracy": accuracy, "history": history, "gpus": gpus},
+               run_info={"wall_seconds": wall_seconds, "peak_memory_mb": peak_memory_mb},
+               executed=False, seconds=0.0)
 
 
 def context(runs, where="docs/en/appendix-first-draft.md"):
@@ -60,6 +63,9 @@ def test_with_execution_off_nothing_is_shown_as_checked():
     ("val-loss-rises-late", {"val_loss": (0.05, 0.04, 0.05, 0.06)}, {"val_loss": (0.05, 0.04, 0.06, 0.05)}),
     ("first-epoch-below-published-log", {"train_accuracy": (0.6, 0.9, 0.95)},
      {"train_accuracy": (0.97, 0.98, 0.99)}),
+    ("needs-no-gpu", {}, {"gpus": 1}),
+    ("needs-no-gpu", {"wall_seconds": 900}, {"wall_seconds": 901}),
+    ("far-below-stated-memory", {"peak_memory_mb": 4096}, {"peak_memory_mb": 4097}),
 ])
 def test_each_claim_holds_exactly_when_the_run_says_so(claim_id, good, bad):
     claims.check(claim_id, fake_run(**good), {})
@@ -98,3 +104,64 @@ def test_claims_are_data_about_the_run_not_about_the_floor():
     run = dataclasses.replace(run, experiment=lowered)
     with pytest.raises(claims.ClaimFailed):  # the claim is the article's 97.8 %, whatever the floor
         claims.check("reaches-claim", run, {})
+
+
+def test_far_from_converged_needs_a_falling_loss_and_a_much_lower_loss_with_momentum():
+    plain = fake_run("expanded_cnn", loss=(0.2, 0.162, 0.154))  # still falls 4.9 % in the last epoch
+    claims.check("far-from-converged", plain, {"expanded_cnn_momentum": fake_run(loss=(0.1, 0.06, 0.055))})
+    with pytest.raises(claims.ClaimFailed, match="last-epoch drop"):  # momentum ends at more than half
+        claims.check("far-from-converged", plain, {"expanded_cnn_momentum": fake_run(loss=(0.1, 0.08, 0.078))})
+    flat = fake_run("expanded_cnn", loss=(0.2, 0.155, 0.154))  # 0.6 %: as good as converged
+    with pytest.raises(claims.ClaimFailed):
+        claims.check("far-from-converged", flat, {"expanded_cnn_momentum": fake_run(loss=(0.1, 0.06, 0.055))})
+
+
+@pytest.fixture
+def record(tmp_path, monkeypatch):
+    """record(accuracies by experiment) -> a complete study record with those test accuracies per seed."""
+    monkeypatch.setattr(study, "RECORD_FILE", tmp_path / "seed-study.json")
+
+    def make(accuracies: dict[str, list[float]]):
+        def run_one(experiment, seed):
+            return {"seed": seed, "test_accuracy": accuracies[experiment.name][study.SEEDS.index(seed)],
+                    "final_train_accuracy": 0.95, "final_val_accuracy": 0.97, "wall_seconds": 60.0,
+                    "cpu_seconds": 100.0, "peak_memory_mb": 1200}
+        study.run_study(list(accuracies), restart=True, run_one=run_one, say=lambda message: None)
+    return make
+
+
+SPREAD = [0.001 * i for i in range(10)]  # ten seeds, 0.0 to 0.9 points apart
+
+
+@pytest.mark.parametrize("claim_id, name, good, bad", [
+    ("study-no-seed-reaches-claim", "expanded_cnn", 0.977, 0.9785),  # the claim is 98.73 %
+    ("study-every-seed-above-claim", "first_draft_cnn", 0.9781, 0.9775),  # 97.8 %
+    ("study-not-every-seed-reaches-claim", "expanded_cnn_momentum", 0.983, 0.9873),
+])
+def test_each_study_claim_holds_exactly_when_the_record_says_so(record, claim_id, name, good, bad):
+    for base, holds in ((good, True), (bad, False)):
+        record({name: [base + d for d in SPREAD]})
+        run = fake_run(name, accuracy=base)  # seed 42, the page's run
+        if holds:
+            claims.check(claim_id, run, {})
+        else:
+            with pytest.raises(claims.ClaimFailed, match="is false"):
+                claims.check(claim_id, run, {})
+
+
+def test_the_variant_must_beat_the_code_it_changes_seed_by_seed(record):
+    base = [0.980 + d for d in SPREAD]
+    record({"expanded_cnn": base, "expanded_cnn_momentum": [a + 0.005 for a in base]})
+    runs = {"expanded_cnn": fake_run("expanded_cnn", accuracy=base[0])}
+    variant = fake_run("expanded_cnn_momentum", accuracy=base[0] + 0.005)
+    claims.check("study-every-seed-above-article-code", variant, runs)
+    # Higher on average and at seed 42, but not for the last seed: false.
+    record({"expanded_cnn": base, "expanded_cnn_momentum": [a + 0.005 for a in base[:-1]] + [base[-1] - 0.001]})
+    with pytest.raises(claims.ClaimFailed, match="9: -0.10 points"):
+        claims.check("study-every-seed-above-article-code", variant, runs)
+
+
+def test_a_study_claim_against_a_page_run_that_disagrees_with_the_record_fails(record):
+    record({"expanded_cnn": [0.980 + d for d in SPREAD]})
+    with pytest.raises(study.StaleStudyError, match="differs from this build's run"):
+        claims.check("study-no-seed-reaches-claim", fake_run("expanded_cnn", accuracy=0.975), {})
