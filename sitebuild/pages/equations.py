@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from sitebuild.errors import BuildError
 
 LABEL = r"\{\s*#eq:(?P<label>[a-z0-9][a-z0-9-]*)\s*\}"
-# A display formula followed by its label: the label line has the formula's indentation.
+# A display formula followed by its label: the label line has the formula's indentation, and
+# the formula's lines hold no `$$` (so a match never spans two formulas).
 LABELLED = re.compile(
-    r"^(?P<indent>[ \t]*)\$\$[ \t]*\n(?P<tex>(?:.*\n)*?)(?P=indent)\$\$[ \t]*\n(?P=indent)" + LABEL + r"[ \t]*$",
-    re.M)
+    r"^(?P<indent>[ \t]*)\$\$[ \t]*\n(?P<tex>(?:(?![ \t]*\$\$[ \t]*$).*\n)*?)(?P=indent)\$\$[ \t]*\n"
+    r"(?P=indent)" + LABEL + r"[ \t]*$", re.M)
 ANY_LABEL = re.compile(r"^[ \t]*" + LABEL + r"[ \t]*$", re.M)
 
 
@@ -85,12 +86,14 @@ def on_site(pages) -> dict[str, Equation]:
 
 
 def number(markdown: str, equations: list[Equation]) -> str:
-    """The page's Markdown with each label line replaced by `\\tag{number}` inside its formula,
-    and the formula's anchor before it."""
+    """The page's Markdown with each labelled formula numbered (`\\tag{number}` inside it) and its
+    anchor before it, on as many lines as before: errors name the lines of the file."""
     numbers = {e.label: e.number for e in equations}
 
     def tagged(match: re.Match) -> str:
         indent, number = match["indent"], numbers[match["label"]]
+        first, *rest = match["tex"].split("\n")[:-1] or [""]
+        body = "\n".join([f"{indent}$$ {first.strip()}", *rest])
         return (f'{indent}<span class="equation-anchor" id="{anchor(number)}"></span>\n\n'
-                f"{indent}$$\n{match['tex']}{indent}\\tag{{{number}}}\n{indent}$$")
+                f"{body}\n{indent}\\tag{{{number}}} $$")
     return LABELLED.sub(tagged, markdown)
