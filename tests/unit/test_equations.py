@@ -43,7 +43,7 @@ def test_no_erratum_or_site_note_points_at_the_formula_above_in_words(lang):
 
 def test_a_reference_links_to_the_formula_by_its_number_on_its_page_or_another():
     shown = directives.expand("See {{ eq: matmul }} and {{ eq: adam }}.", context())
-    assert shown == "See [Eq. (4.1)](#equation-4-1) and [Eq. (3.3)](03-algorithms.md#equation-3-3)."
+    assert shown == "See [Eq. (4.1)](#equation-4-1) and [Eq. (3.4)](03-algorithms.md#equation-3-4)."
     shown = directives.expand("见{{ eq: matmul }}。", context("docs/zh/03-algorithms.md", "zh"))
     assert shown == "见[式（4.1）](04-math.md#equation-4-1)。"
 
