@@ -6,7 +6,7 @@ on_files        run (or fetch from the cache) the experiments the pages use; add
                 them, so this runs first), the digit demo's weights and KaTeX's CSS/fonts
                 as generated files; fail if a page lacks its translation
 on_nav          the notebook pages' section is titled in the page's language
-on_page_markdown  replace the page's directives (directives.py)
+on_page_markdown  number the labelled formulas (equations.py), replace the directives (directives.py)
 on_page_content   typeset formulas with KaTeX (notebook pages: after removing what
                   mkdocs-jupyter would load from other hosts)
 on_post_build     fail on any reference to a third-party host
@@ -32,7 +32,7 @@ from sitebuild.engine import execution, session  # noqa: E402
 from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages  # noqa: E402
-from sitebuild.pages import code_blocks, directives, snippet_comments, structure  # noqa: E402
+from sitebuild.pages import code_blocks, directives, equations, snippet_comments, structure  # noqa: E402
 from sitebuild.reader import figures, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
@@ -146,6 +146,7 @@ def on_page_markdown(markdown, page, config, files):
         site_root=os.path.relpath(".", page.url or "."), report_url=page.meta["report"]["href"],
         first_line=source.first_line(markdown))
     markdown = code_blocks.label_fences(markdown, state["lang"], where)
+    markdown = equations.number(markdown, source.equations)
     page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
     return directives.expand(markdown, ctx)
 

@@ -11,6 +11,7 @@
     {{ glossary }}                          the glossary table (glossary.py)
     {{ errata_list }}                       the list of every erratum (errata.py)
     {{ report_url }}                        the address for reporting a problem with this page
+    {{ eq: adam-article }}                  a link to a numbered formula: 式（3.2） / Eq. (3.2)
 
 `DIRECTIVES` declares each one as data: what it takes, which experiments and keys
 it accepts, whether its experiment is run, what it shows when execution is off,
@@ -23,6 +24,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sitebuild import languages
 from sitebuild.engine import claims, study
@@ -249,6 +251,17 @@ def _errata_count(lang: str) -> int:
 COUNTS: dict[str, Callable[[str], int]] = {"errata": _errata_count}
 
 
+def _equation(occurrence: Occurrence, run, ctx: PageContext) -> str:
+    """A link to a labelled formula of this language (equations.py), named by its number."""
+    known = structure.of(ctx.lang).equations
+    equation = known.get(occurrence.key)
+    if equation is None:
+        raise DirectiveError(f"unknown equation label 'eq:{occurrence.key}' "
+                             f"(labels: {', '.join(sorted(known)) or 'none'})")
+    page = "" if equation.page == Path(ctx.where).name else equation.page
+    return f"[{ctx.words['equation_reference'].format(number=equation.number)}]({page}#{equation.anchor})"
+
+
 @dataclass(frozen=True)
 class Directive:
     name: str
@@ -257,7 +270,7 @@ class Directive:
     typography: str = LATIN
     kinds: tuple[str, ...] = EVERY_KIND                       # experiment kinds it accepts
     keys: Callable[[Experiment], Iterable[str]] | None = None  # valid keys for an experiment
-    fixed_keys: tuple[str, ...] = ()  # valid keys of a directive that takes only a key
+    fixed_keys: tuple[str, ...] = ()  # valid keys of a directive that takes only a key (none: checked when shown)
     requires: tuple[str, Callable[[Experiment], bool]] | None = None  # (what, test) of the experiment
     runs_experiment: bool = False     # the build runs the experiment it names
     not_executed: Callable[[Occurrence, PageContext], str] | None = None  # shown without a run
@@ -298,6 +311,8 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
     Directive("errata_list", "", lambda o, run, ctx: errata.markdown_list(
         errata.collect(structure.of(ctx.lang).docs_dir), ctx.words), BLOCK),
     Directive("report_url", "", _report_url, NEUTRAL),
+    # Its key is a formula's label; labels come from the pages, so the link checks it (_equation).
+    Directive("eq", "key", _equation, NEUTRAL),
 ]}
 
 
@@ -318,7 +333,7 @@ def _problem(occurrence: Occurrence) -> str | None:
     if bool(occurrence.experiment) != wants_experiment or bool(occurrence.key) != wants_key:
         return f"'{occurrence.name}' is written {_usage(directive)}"
     if directive.takes == "key":
-        if occurrence.key not in directive.fixed_keys:
+        if directive.fixed_keys and occurrence.key not in directive.fixed_keys:
             return f"unknown key '{occurrence.key}' (valid keys: {', '.join(directive.fixed_keys)})"
         return None
     if not wants_experiment:

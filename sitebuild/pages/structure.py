@@ -5,7 +5,8 @@
 * each page's title: its `#` heading without the `{ #id }`;
 * each page's chapter: `05-project.md` -> "5", appendices (`appendix-*.md`) A, B, ... in
   reading order, any other page "" (its figures are 1, 2, ...);
-* each page's directives (directives.find) and the numbers of its figures;
+* each page's directives (directives.find), the numbers of its figures and of its labelled
+  formulas (equations.py);
 * which page carries which experiment's notebook (`{{ notebook: … }}`).
 
 Errata, glossary, figure numbers, notebook pages and the hooks all ask this module. A
@@ -26,6 +27,7 @@ from sitebuild.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
     from sitebuild.pages.directives import Occurrence
+    from sitebuild.pages.equations import Equation
 
 TITLE = re.compile(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", re.M)
 NUMBERED = re.compile(r"(\d+)-")
@@ -70,6 +72,12 @@ class Page:
         # directives only when a page's are asked for. tests/unit/test_imports.py guards the order.
         from sitebuild.pages import directives
         return tuple(directives.find(self.text))
+
+    @cached_property
+    def equations(self) -> tuple[Equation, ...]:
+        """The labelled display formulas, numbered in this page's chapter (equations.py)."""
+        from sitebuild.pages import equations  # imported here for the same reason as the directives
+        return tuple(equations.on_page(self.text, self.file, self.where, self.chapter))
 
     @property
     def figures(self) -> tuple[tuple[str, str, str], ...]:
@@ -125,6 +133,12 @@ class Structure:
             if page.file == file:
                 return page
         raise StructureError(f"{self.where}{file}: no such page")
+
+    @cached_property
+    def equations(self) -> dict[str, Equation]:
+        """label -> its numbered formula, over every page of the language."""
+        from sitebuild.pages import equations
+        return equations.on_site(self)
 
     def chapter(self, where: str) -> str:
         """The chapter of a page, given its file name or path."""

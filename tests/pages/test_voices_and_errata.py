@@ -13,7 +13,7 @@ import pytest
 from sitebuild import languages
 from sitebuild.dev.project_copy import copy_project
 from sitebuild.pages import errata
-from tests.support.pages import DOCS, LANGS, pages
+from tests.support.pages import DOCS, LANGS, ROOT, pages
 
 NOTE_LABEL = re.compile(r"^\*\*(本站补充：|Added by this site:)\*\*", re.M)
 OLD_NOTE = re.compile(r"^\*(本站补充|Added by this site)")
@@ -108,3 +108,68 @@ def test_errata_list_titles_drop_the_shared_prefix_and_start_with_a_capital():
         == '"Human-level recognition" needs qualifying'
     assert errata._short("Erratum: the hardware", "Erratum: ") == "The hardware"
     assert errata._short("勘误：本例的硬件要求", "勘误：") == "本例的硬件要求"
+
+
+# --- every paragraph the site writes says so (fast) ---
+
+SOURCE = ROOT / "../shared/source/article-source.txt"
+# Pages that are the site's own from their first line (each says so at the top, or is generated).
+SITE_PAGES = {"appendix-momentum-variant.md", "errata.md", "glossary.md"}
+NOT_A_PARAGRAPH = re.compile(r"^(#|[-*+] |\d+\. |\||<|\{\{|\{ |\$\$|--8<--|```|~~~)")
+
+
+def _comparable(text: str) -> str:
+    """Text as the source and the page can both be compared: no markup, spaces, quote styles or ×."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*`\s]", "", text)
+    return text.translate(str.maketrans({"“": '"', "”": '"', "×": "x"}))
+
+
+def paragraphs(text: str):
+    """(line, text) of each prose paragraph outside erratum and note blocks, code, display math,
+    HTML blocks and front matter; list items count only through the paragraphs indented under them."""
+    found, current, start, inside = [], [], 0, None
+    lines = text.split("\n")
+    if lines[0] == "---":
+        lines = [""] * (lines.index("---", 1) + 1) + lines[lines.index("---", 1) + 1:]
+    for number, line in enumerate(lines + [""], 1):
+        stripped = line.strip()
+        closes = {"///": "///", "```": "```", "$$": "$$", "<div": "</div>"}
+        if inside:
+            if stripped == inside or (inside == "</div>" and stripped.startswith("</div>")):
+                inside = None
+            continue
+        opener = next((k for k in closes if stripped.startswith(k)), None)
+        if opener and not (opener == "///" and stripped == "///"):
+            inside = closes[opener]
+            continue
+        if stripped:
+            if not current:
+                start = number
+            current.append(stripped)
+            continue
+        if current and not NOT_A_PARAGRAPH.match(current[0]):
+            found.append((start, " ".join(current)))
+        current = []
+    return found
+
+
+def test_every_paragraph_not_from_the_article_carries_the_site_note_label():
+    """A paragraph of a Chinese page is the source's words (found in the article), or the site's
+    and labelled: a reader never takes the site's words for the author's."""
+    source = _comparable(SOURCE.read_text(encoding="utf-8"))
+    unlabelled = []
+    for name, text in pages("zh").items():
+        if name in SITE_PAGES:
+            continue
+        for line, paragraph in paragraphs(text):
+            if not NOTE_LABEL.match(paragraph) and _comparable(paragraph) not in source:
+                unlabelled.append(f"docs/zh/{name}:{line}: {paragraph[:50]}")
+    assert unlabelled == []
+
+
+def test_the_paragraph_check_sees_paragraphs_and_skips_blocks():
+    text = ("---\ntitle: x\n---\n\n# T\n\nFirst\nparagraph.\n\n/// erratum | E\n    attrs: {}\n\nInside.\n///\n\n"
+            "- item\n\n    Indented under the item.\n\n$$\nx\n$$\n\n**本站补充：**A note.\n{ .site-note }\n")
+    assert paragraphs(text) == [(7, "First paragraph."), (18, "Indented under the item."),
+                                (24, "**本站补充：**A note. { .site-note }")]

@@ -128,10 +128,13 @@ def test_every_page_links_to_a_new_issue_naming_the_page_the_language_and_the_se
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_conclusion_asks_readers_to_write_through_the_report_link(built_site, lang):
+def test_the_conclusion_keeps_the_authors_words_and_offers_the_report_link_in_a_site_note(built_site, lang):
+    """"Contact me" is the author's: it stays plain text; the site's own feedback link is a site note."""
     html = read_page(built_site, lang, "11-conclusion")
-    paragraph = re.search(r"<p>[^<]*(?:反馈|feedback).*?</p>", html, re.S).group(0)
-    assert f'href="{REPOSITORY}/issues/new?' in paragraph
+    authors = re.search(r"<p>[^<]*(?:反馈|feedback).*?</p>", html, re.S).group(0)
+    assert "<a " not in authors
+    note = re.search(r'<p class="site-note">.*?</p>', html, re.S).group(0)
+    assert f'href="{REPOSITORY}/issues/new?' in note
 
 
 # --- footer and provenance -------------------------------------------------------
