@@ -101,7 +101,7 @@ def html_bytes(site: Path) -> None:
     for lang in languages.codes():
         page = (site / lang / "05-project" / "index.html").read_text(encoding="utf-8")
         inside = re.search(r'<section class="digit-demo__inside".*?</section>\n', page, re.S).group(0)
-        printed = re.search(r'<div class="digit-demo__print-inside">.*?</div></div>', page, re.S).group(0)
+        printed = re.search(r'<figure class="digit-demo__print-inside">.*?</figure>', page, re.S).group(0)
         print(f"{lang}/05-project/: HTML {gz(page.encode())} B gzip, of which the inside view's markup "
               f"~{gz(inside.encode())} B and its printed rendering ~{gz(printed.encode())} B (gzip on their own)")
 

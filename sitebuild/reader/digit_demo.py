@@ -193,7 +193,8 @@ def _print_inside(run, w: dict, names: dict[str, str]) -> str:
                      f'style="width: {round(grid.shape[1] * scale)}px" alt="{html.escape(names[key])}">'
                      f'<span>{html.escape(names[key])} · {w["print_scale"].format(max=f"{top:.2f}")}</span></div>')
     intro = w["print"].format(label=int(labels[0]), pred=predicted)
-    return f'<div class="digit-demo__print-inside"><p>{html.escape(intro)}</p>{"".join(parts)}</div>'
+    return (f'<figure class="digit-demo__print-inside"><figcaption>{html.escape(intro)}</figcaption>'
+            f'{"".join(parts)}</figure>\n')
 
 
 def _ramp(w: dict, kind: str = "") -> str:  # a legend's colour bar, read as "to"
@@ -242,7 +243,8 @@ def inside_markup(run, w: dict) -> tuple[str, str]:
 def markup(w: dict, run, accuracy: str, site_root: str) -> str:
     """The demo's HTML: `w` its interface words, `accuracy` the run's test accuracy as shown.
 
-    The `digit-demo__print` figure is shown on paper only (print.css), instead of the pad."""
+    The `digit-demo__print` figure is shown on paper only (print.css), instead of the pad, and the
+    `digit-demo__print-inside` figure instead of the inside view (digit-demo.css)."""
     root = site_root.rstrip("/") + "/"
     bars = "".join(f'<li><span class="digit-demo__digit">{d}</span><span class="digit-demo__bar"></span>'
                    f'<span class="digit-demo__value">–</span></li>' for d in range(10))
@@ -254,8 +256,8 @@ def markup(w: dict, run, accuracy: str, site_root: str) -> str:
     digits = base64.b64encode(_print_digits_png()).decode()
     on_paper = (f'<figure class="digit-demo__print">'
                 f'<img src="data:image/png;base64,{digits}" alt="{w["print_alt"].format(n=PRINT_DIGITS)}">'
-                f'<figcaption>{w["print"].format(acc=accuracy, n=PRINT_DIGITS)}</figcaption>'
-                f'{inside_on_paper}</figure>\n')
+                f'<figcaption>{w["print"].format(acc=accuracy, n=PRINT_DIGITS)}</figcaption></figure>\n'
+                f'{inside_on_paper}')
     return (f'<div class="digit-demo" id="{ANCHOR}" data-script="{root}assets/javascripts/digit-demo.js" '
             f'data-model="{root}demo/model.json" data-samples="{root}demo/test-digits.bin" '
             f'data-empty="{w["empty"]}" data-prediction="{w["prediction"]}" data-true-label="{w["trueLabel"]}" '
