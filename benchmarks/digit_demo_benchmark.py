@@ -13,7 +13,8 @@
    branch's merge base with main), and the demo's HTML on the page (screen part and the printed
    inside view), so the added bytes are printed. Goal: added <= 30 KB gzip.
 3. --screenshots: the demo after "show me a test digit", with the first convolution's map 3
-   chosen, in both languages, 390 and 1280 px, light and dark, into build/screenshots/demo-*.png.
+   chosen, in both languages, 390 and 1280 px, light and dark, into build/screenshots/demo-*.png
+   (the page's whole width, from the demo's top to its bottom).
 """
 import argparse
 import gzip
@@ -50,6 +51,10 @@ TIME_UPDATES = """async runs => {
   }
   return times;
 }"""
+
+
+DEMO_ACROSS_THE_PAGE = """() => { const r = document.querySelector('.digit-demo').getBoundingClientRect();
+    return {x: 0, y: r.top + scrollY - 20, width: innerWidth, height: r.height + 40}; }"""
 
 
 def start_demo(page) -> None:
@@ -121,10 +126,16 @@ def screenshots(browser, base: str) -> None:
                         page.keyboard.press("ArrowRight")
                     scrolls = page.evaluate("document.documentElement.scrollWidth > innerWidth")
                     path = OUT / f"demo-{lang}-{width}-{scheme}.png"
-                    page.locator(".digit-demo").screenshot(path=path)
+                    box = page.evaluate(DEMO_ACROSS_THE_PAGE)
+                    page.screenshot(path=path, full_page=True, clip=box)  # the whole width: the page around it
                     print(path, "(page scrolls sideways!)" if scrolls else "", visit.errors or "")
                 finally:
                     visit.close()
+
+
+def only_screenshots(site: Path) -> None:
+    with serve(site) as base, launch() as browser:
+        screenshots(browser, base)
 
 
 def main() -> None:

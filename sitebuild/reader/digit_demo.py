@@ -179,8 +179,11 @@ def layer_grid(layer: dict, columns: int, gap: int) -> tuple[np.ndarray, float]:
     return grid, top
 
 
-def _print_inside(run, w: dict, names: dict[str, str]) -> str:
-    """The inside view for the first test digit, as images: what the screen draws, on paper."""
+def _print_inside(run, w: dict, names: dict[str, str], shapes: dict) -> str:
+    """The inside view for the first test digit, as images: what the screen draws, on paper
+    (where the dense layer shows all its units, and there are no bars beside a pad)."""
+    names = {**names, "dense": w["print_dense"].format(**shapes["dense"]),
+             "output": w["print_output"].format(**shapes["output"])}
     images, labels = _test_digits(1)
     layers = page_forward(run, images[0] / 255.0)
     predicted = int(np.argmax(layers["output"]["values"]))
@@ -237,7 +240,7 @@ def inside_markup(run, w: dict) -> tuple[str, str]:
     screen = (f'<section class="digit-demo__inside" aria-labelledby="{ANCHOR}-inside">'
               f'<p id="{ANCHOR}-inside"><strong>{html.escape(w["title"])}</strong> {html.escape(w["how"])}</p>'
               f'<div class="digit-demo__layers">{"".join(blocks)}</div>{detail}</section>\n')
-    return screen, _print_inside(run, w, names)
+    return screen, _print_inside(run, w, names, shapes)
 
 
 def markup(w: dict, run, accuracy: str, site_root: str) -> str:
