@@ -1,7 +1,7 @@
 """How fast and how heavy the digit demo's inside view is, measured on the built site.
 
     .venv/bin/python benchmarks/digit_demo_benchmark.py [--site site] [--runs 60] [--before REV]
-                                                        [--screenshots]
+                                                        [--before-site DIR] [--screenshots]
 
 1. Redraw time: on the tutorial page (zh, 1280 px), with the demo started, it calls the page's
    own update() (the one forward pass, then every layer's maps, the legends, the units and the
@@ -9,9 +9,10 @@
    prints the median and 90th percentile, without and with Chromium's CPU throttling (CDP
    Emulation.setCPUThrottlingRate ×4, a phone-class CPU). Also: the forward pass alone, and the
    time until the next frame is painted. Goal: update() median <= 50 ms at ×4.
-2. Bytes: the demo's script and stylesheet gzip-compressed (-9), now and at REV (default: the
-   branch's merge base with main), and the demo's HTML on the page (screen part and the printed
-   inside view), so the added bytes are printed. Goal: added <= 30 KB gzip.
+2. Bytes: the demo's script and the stylesheets holding its rules, gzip-compressed (-9), now and
+   at REV (default: the branch's merge base with main), and the tutorial page's HTML (now, and in
+   an older build's site/ if given; the inside view's markup and its printed rendering alone),
+   so the added bytes are printed. Goal: added <= 30 KB gzip.
 3. --screenshots: the demo after "show me a test digit", with the first convolution's map 3
    chosen, in both languages, 390 and 1280 px, light and dark, into build/screenshots/demo-*.png
    (the page's whole width, from the demo's top to its bottom).
@@ -84,31 +85,28 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, 9))
 
 
-def demo_rules(css: str) -> str:
-    """The demo's rules in a stylesheet that holds other rules too (site.css before the move)."""
-    return "\n".join(line for line in css.splitlines() if "digit-demo" in line)
-
-
 def asset_bytes(rev: str) -> None:
     def at(path: str) -> bytes:
         done = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True)
         return done.stdout if done.returncode == 0 else b""
     script_now, script_then = gz((ROOT / SCRIPT).read_bytes()), gz(at(SCRIPT))
-    css_now = gz("\n".join(demo_rules((ROOT / p).read_text()) for p in STYLESHEETS).encode())
-    css_then = gz("\n".join(demo_rules(at(p).decode()) for p in STYLESHEETS).encode())
+    css_now = sum(gz((ROOT / p).read_bytes()) for p in STYLESHEETS if (ROOT / p).is_file())
+    css_then = sum(gz(at(p)) for p in STYLESHEETS if at(p))
     print(f"digit-demo.js gzip: {script_now} B now, {script_then} B at {rev[:10]} (+{script_now - script_then} B), "
           "loaded when the demo comes into view")
-    print(f"the demo's CSS rules gzip: {css_now} B now, {css_then} B at {rev[:10]} (+{css_now - css_then} B), "
-          "in the page's stylesheets")
+    print(f"site.css + digit-demo.css gzip: {css_now} B now, {css_then} B at {rev[:10]} (+{css_now - css_then} B), "
+          "loaded with every page")
 
 
-def html_bytes(site: Path) -> None:
+def html_bytes(site: Path, before: Path | None) -> None:
     for lang in languages.codes():
-        page = (site / lang / "05-project" / "index.html").read_text(encoding="utf-8")
-        inside = re.search(r'<section class="digit-demo__inside".*?</section>\n', page, re.S).group(0)
-        printed = re.search(r'<figure class="digit-demo__print-inside">.*?</figure>', page, re.S).group(0)
-        print(f"{lang}/05-project/: HTML {gz(page.encode())} B gzip, of which the inside view's markup "
-              f"~{gz(inside.encode())} B and its printed rendering ~{gz(printed.encode())} B (gzip on their own)")
+        page = (site / lang / "05-project" / "index.html").read_bytes()
+        text = page.decode()
+        inside = re.search(r'<section class="digit-demo__inside".*?</section>\n', text, re.S).group(0)
+        printed = re.search(r'<figure class="digit-demo__print-inside">.*?</figure>', text, re.S).group(0)
+        then = f", {gz((before / lang / '05-project' / 'index.html').read_bytes())} B in {before}" if before else ""
+        print(f"{lang}/05-project/ HTML gzip: {gz(page)} B{then}; of it, on their own, the inside view's markup "
+              f"~{gz(inside.encode())} B and its printed rendering ~{gz(printed.encode())} B")
 
 
 def screenshots(browser, base: str) -> None:
@@ -143,12 +141,13 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--before", help="git revision to compare bytes with (default: merge base with main)")
+    parser.add_argument("--before-site", type=Path, help="an older build's site/, to compare the HTML with")
     parser.add_argument("--screenshots", action="store_true")
     args = parser.parse_args()
     rev = args.before or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, capture_output=True,
                                         text=True, check=True).stdout.strip()
     asset_bytes(rev)
-    html_bytes(args.site)
+    html_bytes(args.site, args.before_site)
     with serve(args.site) as base, launch() as browser:
         redraw_times(browser, base, args.runs)
         if args.screenshots:

@@ -96,7 +96,7 @@ def layer_shapes(run) -> dict[str, dict]:
     size = 28
     return {"input": {"size": size}, "conv1": {"n": maps1, "size": size - 2},
             "pool1": {"n": maps1, "size": (size - 2) // 2}, "conv2": {"n": maps2, "size": (size - 2) // 2 - 2},
-            "pool2": {"n": maps2, "size": ((size - 2) // 2 - 2) // 2, "flat": flat},
+            "pool2": {"n": maps2, "size": ((size - 2) // 2 - 2) // 2, "flat": f"{flat:,}"},
             "dense": {"n": units, "shown": DENSE_SHOWN}, "output": {"n": classes}}
 
 

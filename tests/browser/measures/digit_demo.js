@@ -1,7 +1,7 @@
 // The digit demo's inside view (05-project only): started here in every view, with a test
 // digit shown, so that the tour's other checks (axe's contrast, overflow) see it too. Its
 // layers and their labels, whether every layer is drawn, whether it fits the column, and the
-// 3:1 contrast of the chosen map's mark (also the keyboard focus) against what is beside it.
+// 3:1 contrast of the grids' edges and of the chosen map's mark (also the keyboard focus).
 async article => {
   const root = article.querySelector(".digit-demo");
   if (!root) return null;
@@ -39,6 +39,7 @@ async article => {
     dropoutNote: !!root.querySelector(".digit-demo__inside .site-note"),
     overflow: root.scrollWidth - root.clientWidth,
     pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    markContrast: {page: ratio(css("--digit-demo-mark"), page), gap: ratio(css("--digit-demo-mark"), css("--digit-demo-gap"))},
+    markContrast: {page: ratio(css("--digit-demo-mark"), page), gap: ratio(css("--digit-demo-mark"), css("--digit-demo-gap")),
+                   edge: ratio(css("--digit-demo-edge"), page)},
   };
 }
