@@ -292,7 +292,7 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
     Directive("notebook", "experiment", _notebook, BLOCK, requires=("a notebook", lambda e: e.notebook),
               runs_experiment=True),
     Directive("demo", "experiment",
-              lambda o, run, ctx: digit_demo.markup(ctx.words["demo"],
+              lambda o, run, ctx: digit_demo.markup(ctx.words["demo"], run,
                                                     VALUES["test_accuracy_percent"].show(run, ctx.words),
                                                     ctx.site_root),
               BLOCK, kinds=(CLASSIFIER,), runs_experiment=True, not_executed=_demo_not_executed,
