@@ -15,7 +15,7 @@ def test_help_lists_every_command_with_one_line():
     done = run("--help")
     assert done.returncode == 0
     listed = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("  ")]
-    assert listed == ["build", "serve", "typography", "notebooks", "execute"] == list(COMMANDS)
+    assert listed == ["build", "serve", "typography", "notebooks", "execute", "study"] == list(COMMANDS)
 
 
 def test_an_unknown_command_is_a_usage_message_and_exit_2():

@@ -51,7 +51,7 @@ def test_claim_values_exist_only_where_the_experiment_has_a_claim():
     ("{{ vaule: expanded_cnn/epochs }}", "unknown directive 'vaule' (known: output, value, figure,"),
     ("{{ value: expanded_cn/epochs }}", "unknown experiment 'expanded_cn' (known: first_draft_cnn,"),
     ("{{ figure: expanded_cnn/loss_curve }}", "unknown figure 'loss_curve' for 'expanded_cnn' (a classifier "
-                                             "experiment with a claim; valid keys: curves, digits, confusion)"),
+                                             "experiment with a claim; valid keys: curves, digits, confusion, seeds)"),
     ("{{ output: expanded_cnn/no-section }}", "unknown output 'no-section' for 'expanded_cnn'"),
     ("{{ notebook: expanded_cnn/train }}", "'notebook' is written {{ notebook: <experiment> }}"),
     ("{{ value: expanded_cnn }}", "'value' is written {{ value: <experiment>/<key> }}"),

@@ -30,7 +30,7 @@ def test_pages_come_in_reading_order_with_their_titles_and_figure_numbers(lang):
     assert files[0] == "index.md" and files[1:] == sorted(files[1:])  # MkDocs' order without a nav
     project = pages.page("05-project.md")
     assert project.title and "{" not in project.title and project.url == "05-project/"
-    assert [number for _, _, number in project.figures] == ["5.1", "5.2", "5.3"]
+    assert [number for _, _, number in project.figures] == ["5.1", "5.2", "5.3", "5.4"]
     assert pages.notebook_page("expanded_cnn") is project
 
 
