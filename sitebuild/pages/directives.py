@@ -9,6 +9,7 @@
     {{ count: errata }}                     a fact about the site itself, counted when it is built
     {{ glossary }}                          the glossary table (glossary.py)
     {{ errata_list }}                       the list of every erratum (errata.py)
+    {{ contents }}                          the list of the pages, titled as the navigation titles them
     {{ report_url }}                        the address for reporting a problem with this page
 
 `DIRECTIVES` declares each one as data: what it takes, which experiments and keys
@@ -266,6 +267,7 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
     Directive("errata_list", "", lambda o, run, ctx: errata.markdown_list(
         errata.collect(structure.of(ctx.lang).docs_dir), ctx.words), BLOCK),
     Directive("report_url", "", _report_url, NEUTRAL),
+    Directive("contents", "", lambda o, run, ctx: structure.of(ctx.lang).contents(), BLOCK),
 ]}
 
 

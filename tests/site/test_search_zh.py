@@ -1,4 +1,4 @@
-"""Chinese search agrees with its index (overrides/assets/javascripts/workers/search-zh.js).
+"""Chinese search agrees with its index (overrides/assets/javascripts/workers/site-search.js).
 
 At build time jieba cuts the zh pages into words; in the browser the query must
 be cut into the same words, or 梯度下降 is searched as 梯度 + 下 and 过拟合 as 过.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER = ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-zh.js"
+WORKER = ROOT / "overrides" / "assets" / "javascripts" / "workers" / "site-search.js"
 MATERIAL_WORKERS = Path(__import__("material").__file__).parent / "templates" / "assets" / "javascripts" / "workers"
 
 # Technical terms of the article (each must occur in docs/zh, checked below).
@@ -101,7 +101,7 @@ def test_a_chinese_term_becomes_required_index_words_the_last_a_prefix(zh_index)
 
 
 def test_material_worker_still_offers_what_search_zh_relies_on():
-    # search-zh.js registers its message listener before loading Material's worker,
+    # site-search.js registers its message listener before loading Material's worker,
     # patches lunr.Builder.build (global lunr) and answers `word in invertedIndex`.
     # A Material upgrade that changes these must be looked at again.
     [worker] = MATERIAL_WORKERS.glob("search.*.min.js")
@@ -111,6 +111,8 @@ def test_material_worker_still_offers_what_search_zh_relies_on():
     assert "this.index.invertedIndex" in source and "case 0:" in source and "case 2:" in source
 
 
-def test_only_the_chinese_pages_run_search_in_search_zh(built_site):
-    assert "workers/search-zh.js" in (built_site / "zh" / "index.html").read_text(encoding="utf-8")
-    assert "workers/search-zh.js" not in (built_site / "en" / "index.html").read_text(encoding="utf-8")
+def test_every_language_runs_search_in_the_site_worker(built_site):
+    # The worker gives every language's result links their words (?h=); it cuts the query
+    # only for a Chinese index (it reads the index's language).
+    for lang in ("zh", "en"):
+        assert "workers/site-search.js" in (built_site / lang / "index.html").read_text(encoding="utf-8")
