@@ -100,15 +100,38 @@ def test_a_chinese_term_becomes_required_index_words_the_last_a_prefix(zh_index)
     }
 
 
+WITH_TERMS = """
+const worker = require(process.argv[1]);
+let input = ""; process.stdin.on("data", d => input += d).on("end", () => {
+  process.stdout.write(JSON.stringify(worker.withTerms(JSON.parse(input))));
+});
+"""
+
+
+def test_a_result_found_only_by_its_sections_links_with_their_words():
+    # Material's results for "梯度下降": a page whose sections matched comes with no words of its
+    # own (terms {}), and its link would carry an empty ?h=.
+    items = [[{"location": "04-math/", "terms": {}},
+              {"location": "04-math/#gradient-descent", "terms": {"梯度": True, "下降": True}},
+              {"location": "04-math/#adam", "terms": {"梯度": True}}],
+             [{"location": "03-algorithms/", "terms": {"梯度": True, "下降": False}}]]
+    pages = _node(WITH_TERMS, items)
+    assert [[doc["terms"] for doc in page] for page in pages] == [
+        [{"梯度": True, "下降": True}, {"梯度": True, "下降": True}, {"梯度": True}],
+        [{"梯度": True, "下降": False}]]
+
+
 def test_material_worker_still_offers_what_search_zh_relies_on():
     # site-search.js registers its message listener before loading Material's worker,
-    # patches lunr.Builder.build (global lunr) and answers `word in invertedIndex`.
+    # patches lunr.Builder.build (global lunr) and answers `word in invertedIndex`; Material's
+    # worker answers through the global postMessage (site-search.js adds the words to results).
     # A Material upgrade that changes these must be looked at again.
     [worker] = MATERIAL_WORKERS.glob("search.*.min.js")
     source = worker.read_text(encoding="utf-8")
     assert re.fullmatch(r"search\.[0-9a-f]+\.min\.js", worker.name)
     assert "self.lunr=" in source and 'addEventListener("message"' in source
     assert "this.index.invertedIndex" in source and "case 0:" in source and "case 2:" in source
+    assert "postMessage(yield" in source and "terms:{}" in source and "{type:3," in source
 
 
 def test_every_language_runs_search_in_the_site_worker(built_site):

@@ -64,7 +64,8 @@ article => {
 
   const size = e => e ? parseFloat(getComputedStyle(e).fontSize) : null;
   return {
-    h1: h1 && {text: h1.textContent.replace(/¶\s*$/, "").trim(), height: Math.round(rect(h1).height)},
+    h1: h1 && {text: h1.textContent.replace(/¶\s*$/, "").trim(), height: Math.round(rect(h1).height),
+               lines: Math.round(rect(h1).height / parseFloat(getComputedStyle(h1).lineHeight))},
     subtitle: subtitle && {text: subtitle.textContent.trim(), lang: subtitle.lang, size: size(subtitle),
                            below: Math.round(rect(subtitle).top - rect(h1).bottom)},
     title: document.title,
@@ -73,6 +74,6 @@ article => {
     controls,
     sizes: {body: size(article.querySelector(":scope > p")), glossary: size(article.querySelector(".glossary td")),
             notes: [...article.querySelectorAll(".admonition.note > p:not(.admonition-title)")].map(size)},
-    claimTitles: [...article.querySelectorAll(".claim-checked")].map(c => c.getAttribute("title")),
+    claimTitles: [...article.querySelectorAll(".claim-checked[data-claim]")].map(c => c.getAttribute("title")),
   };
 }
