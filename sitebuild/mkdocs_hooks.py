@@ -8,7 +8,9 @@ on_files        run (or fetch from the cache) the experiments the pages use; add
 on_nav          the notebook pages' section is titled in the page's language
 on_page_markdown  number the labelled formulas (equations.py), replace the directives (directives.py)
 on_page_content   typeset formulas with KaTeX (notebook pages: after removing what
-                  mkdocs-jupyter would load from other hosts)
+                  mkdocs-jupyter would load from other hosts); until search has indexed
+                  the page, its content holds each formula as TeX (katex.searchable)
+on_page_context   the reader's typeset content back; the values the templates show
 on_post_build     fail on any reference to a third-party host
 
 A user's mistake is a BuildError naming the file; `closed` turns it into MkDocs'
@@ -66,7 +68,7 @@ def on_config(config):
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets_base)]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
     state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={}, articles={},
-                 repository=repository.Repository(config.extra["repository"].rstrip("/")),
+                 reader_html={}, repository=repository.Repository(config.extra["repository"].rstrip("/")),
                  base_url=base, built=page_meta.build_date(), commit=_build_commit())
     return config
 
@@ -148,7 +150,7 @@ def on_page_markdown(markdown, page, config, files):
     markdown = code_blocks.label_fences(markdown, state["lang"], where)
     markdown = equations.number(markdown, source.equations)
     page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
-    return directives.expand(markdown, ctx)
+    return source.with_subtitle(directives.expand(markdown, ctx))  # last: line numbers are the file's
 
 
 @closed
@@ -159,10 +161,15 @@ def on_page_content(html, page, config, files):
         html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
         html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
         html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
+    searchable = katex.searchable(html)
     html, count = katex.typeset(html, where)
     state["formulas"] += count
     page.meta.setdefault("description", page_meta.description(html, state["lang"]))
-    return output_wrap.keep_entries_together(code_blocks.link_titles(html, state["repository"]))
+    finish = lambda h: output_wrap.keep_entries_together(code_blocks.link_titles(h, state["repository"]))  # noqa: E731
+    # Material's search indexes page.content in its on_page_context: until then the page holds
+    # each formula as its TeX, once; on_page_context below gives the reader the typeset page.
+    state["reader_html"][page.file.src_uri] = finish(html)
+    return finish(searchable)
 
 
 def _toc_ids(toc) -> list[str]:
@@ -179,7 +186,9 @@ def _figure_files(name: str, page_url: str) -> dict[bytes, str]:
 
 
 @closed
+@event_priority(-50)  # after Material's search plugin has indexed page.content (see on_page_content)
 def on_page_context(context, page, config, nav):
+    page.content = state["reader_html"].pop(page.file.src_uri)
     # What overrides/main.html and the partials show: cards, alternates, provenance.
     commit, words = state["commit"], state["words"]
     context["site_page"] = {

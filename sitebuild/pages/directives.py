@@ -10,6 +10,7 @@
     {{ count: errata }}                     a fact about the site itself, counted when it is built
     {{ glossary }}                          the glossary table (glossary.py)
     {{ errata_list }}                       the list of every erratum (errata.py)
+    {{ contents }}                          the list of the pages, titled as the navigation titles them
     {{ report_url }}                        the address for reporting a problem with this page
     {{ eq: adam-article }}                  a link to a numbered formula: 式（3.2） / Eq. (3.2)
 
@@ -313,6 +314,7 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
     Directive("report_url", "", _report_url, NEUTRAL),
     # Its key is a formula's label; labels come from the pages, so the link checks it (_equation).
     Directive("eq", "key", _equation, NEUTRAL),
+    Directive("contents", "", lambda o, run, ctx: structure.of(ctx.lang).contents(), BLOCK),
 ]}
 
 

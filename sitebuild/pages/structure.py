@@ -2,7 +2,10 @@
 
 * the reading order: the config's `nav:` when it has one, else MkDocs' own (index first,
   then by file name); pages a `nav:` leaves out follow in that order;
-* each page's title: its `#` heading without the `{ #id }`;
+* each page's title: its `#` heading without the `{ #id }`, and without an English gloss the
+  source adds in full-width brackets (`4. 数学模型和公式（Mathematical Models and Formulas）`):
+  the gloss is the page's subtitle (`with_subtitle`), kept out of the navigation, the window's
+  title, search titles and the errata headings, which all take `title`;
 * each page's chapter: `05-project.md` -> "5", appendices (`appendix-*.md`) A, B, ... in
   reading order, any other page "" (its figures are 1, 2, ...);
 * each page's directives (directives.find), the numbers of its figures and of its labelled
@@ -30,6 +33,10 @@ if TYPE_CHECKING:
     from sitebuild.pages.equations import Equation
 
 TITLE = re.compile(r"^# (.+?)(?:\s*\{[^{}]*\})?\s*$", re.M)
+H1 = re.compile(r"^# (?P<text>.+?)(?P<attrs>\s*\{[^{}]*\})?[ \t]*$", re.M)
+# A gloss: full-width brackets closing the heading, holding two or more words and no Chinese
+# (an abbreviation such as （CNN） stays part of the title).
+GLOSS = re.compile(r"^(?P<title>.*?\S)\s*（(?P<gloss>[^（）\u3400-\u9fff]*?\S\s+\S[^（）\u3400-\u9fff]*)）$")
 NUMBERED = re.compile(r"(\d+)-")
 APPENDIX = "appendix-"
 INDEX = "index.md"
@@ -44,6 +51,12 @@ def figure_number(chapter: str, ordinal: int) -> str:
     return f"{chapter}.{ordinal}" if chapter else str(ordinal)
 
 
+def split_gloss(heading: str) -> tuple[str, str]:
+    """(title, gloss) of a `#` heading's text; gloss "" when it has none."""
+    glossed = GLOSS.match(heading)
+    return (glossed["title"], glossed["gloss"].strip()) if glossed else (heading, "")
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.relative_to(PROJECT_ROOT))
@@ -56,9 +69,10 @@ class Page:
     file: str          # file name in the language's folder, e.g. 05-project.md
     where: str         # the file as error messages name it, e.g. docs/zh/05-project.md
     text: str
-    title: str         # the `#` heading without its `{ #id }`; the file's stem if it has none
+    title: str         # the `#` heading without its `{ #id }` and gloss; the file's stem if it has none
     has_title: bool
     chapter: str
+    gloss: str = ""    # the heading's English gloss, shown as the page's subtitle
 
     @property
     def url(self) -> str:
@@ -84,6 +98,14 @@ class Page:
         """(experiment, figure, number) of each `{{ figure: … }}`, in page order."""
         shown = [o for o in self.directives if o.name == "figure"]
         return tuple((o.experiment, o.key, figure_number(self.chapter, i)) for i, o in enumerate(shown, 1))
+
+    def with_subtitle(self, markdown: str) -> str:
+        """The page's Markdown with its `#` heading reduced to the title, and the gloss set as a
+        subtitle under it (smaller, muted: site.css), in the gloss's own language, English."""
+        if not self.gloss:
+            return markdown
+        return H1.sub(lambda h: f"# {self.title}{h['attrs'] or ''}\n\n{self.gloss}\n"
+                                '{ .page-subtitle lang="en" }', markdown, count=1)
 
     def first_line(self, markdown: str) -> int:
         """The line of this file that `markdown` (the file without its front matter) starts on."""
@@ -140,6 +162,11 @@ class Structure:
         from sitebuild.pages import equations
         return equations.on_site(self)
 
+    def contents(self) -> str:
+        """The home page's contents list: every other page in reading order, titled as the
+        navigation titles it (the same `title`, chapter number and all)."""
+        return "\n".join(f"- [{page.title}]({page.file})" for page in self.pages if page.file != INDEX) + "\n"
+
     def chapter(self, where: str) -> str:
         """The chapter of a page, given its file name or path."""
         name = Path(where).name
@@ -164,9 +191,8 @@ def _build(docs_dir: Path, label: str, files: dict[str, str], nav) -> Structure:
     pages = []
     for name in order:
         heading = TITLE.search(files[name])
-        pages.append(Page(name, f"{label}/{name}", files[name],
-                          heading.group(1).strip() if heading else Path(name).stem, heading is not None,
-                          labels[name]))
+        title, gloss = split_gloss(heading.group(1).strip()) if heading else (Path(name).stem, "")
+        pages.append(Page(name, f"{label}/{name}", files[name], title, heading is not None, labels[name], gloss))
     return Structure(docs_dir, label, tuple(pages))
 
 

@@ -57,6 +57,13 @@ def typeset(page_html: str, where: str) -> tuple[str, int]:
     return "".join(pieces), len(matches)
 
 
+def searchable(page_html: str) -> str:
+    """The page as the search index should read it: each formula once, as its TeX in <code>.
+    Typeset, a formula holds its text three times over (KaTeX's glyphs, the MathML, the TeX
+    annotation), and a search preview would show all three run together."""
+    return ARITHMATEX.sub(lambda m: f"<code>{m.group(3).strip()}</code>", page_html)
+
+
 def katex_assets() -> dict[str, bytes]:
     """KaTeX's stylesheet with woff2 fonts only (every browser that runs the site has woff2)."""
     css = (KATEX_DIST / "katex.min.css").read_text()

@@ -92,3 +92,41 @@ def test_english_search_still_finds_a_term(browser, served_site, built_site):
         assert warnings == []
     finally:
         visit.close()
+
+
+RESULT_LINKS = """() => [...document.querySelectorAll('.md-search-result__link')].map(a => ({
+  h: new URL(a.href).searchParams.get('h'), page: !a.closest('details') && a.parentElement.firstElementChild === a,
+  text: a.innerText}))"""
+
+
+def test_every_result_links_with_its_words_and_the_page_reached_highlights_them(browser, served_site):
+    for lang, query, words in (("zh", "梯度下降", {"梯度", "下降"}), ("en", "gradient descent", {"gradient"})):
+        visit = Visit(browser, f"{served_site}/{lang}/")
+        try:
+            page, warnings = _open_search(visit)
+            assert _search(page, query)["count"] > 0
+            links = page.evaluate(RESULT_LINKS)
+            # Material gives a page found only by its sections no words: its link had an empty ?h=.
+            assert [link["text"][:40] for link in links if not link["h"]] == [], lang
+            assert all(words & set(link["h"].split()) for link in links), lang
+            page.locator(".md-search-result__item > .md-search-result__link").first.click()
+            page.wait_for_selector("article mark[data-md-highlight]", timeout=10000)
+            marked = page.locator("article mark[data-md-highlight]").all_text_contents()
+            assert {m.lower() for m in marked} & words, (lang, marked[:5])
+            assert warnings == []
+        finally:
+            visit.close()
+
+
+def test_a_formula_shows_in_a_search_preview_once_as_its_tex(browser, served_site):
+    for lang in ("zh", "en"):
+        visit = Visit(browser, f"{served_site}/{lang}/")
+        try:
+            page, _ = _open_search(visit)
+            _search(page, "adam")
+            previews = " ".join(page.locator(".md-search-result__article").all_inner_texts())
+            assert r"w_{t+1} = w_t - \alpha \cdot \nabla_w L(w_t)" in previews, lang
+            # The typeset formula's own text (KaTeX's glyphs, the MathML) is not in the preview.
+            assert "wt+1" not in previews and "α" not in previews, lang
+        finally:
+            visit.close()

@@ -124,23 +124,30 @@ def test_sections_appear_in_file_order_on_each_page():
             assert positions == sorted(positions), (page, file, sections)
 
 
-CONTENTS_ENTRY = re.compile(r"^(?:(?P<number>\d+)\.|-) \[(?P<text>[^\]]+)\]\((?P<page>[\w-]+\.md)\)$", re.M)
 TITLE = re.compile(r"^# (?P<text>.+?)\s*\{\s*#[\w-]+\s*\}\s*$", re.M)
+HOME_CONTENTS = re.compile(r'<h2 id="contents">.*?</h2>\s*<ul>(?P<list>.*?)</ul>', re.S)
+CONTENTS_LINK = re.compile(r'<a href="(?P<page>[\w-]+)/">(?P<text>.*?)</a>', re.S)
 
 
-def test_english_titles_are_the_same_in_the_page_the_contents_and_the_navigation(built_site):
-    """The home page's contents list, each page's title and its navigation label agree (English)."""
-    contents = pages("en")["index.md"]
-    entries = {m["page"]: (f"{m['number']}. " if m["number"] else "") + m["text"]
-               for m in CONTENTS_ENTRY.finditer(contents)}
-    assert set(entries) == set(pages("en")) - {"index.md"}
-    nav = (built_site / "en" / "index.html").read_text()
-    for page, entry in entries.items():
-        title = TITLE.search(pages("en")[page])["text"]
-        assert title == entry, page
-        links = re.findall(rf'<a href="{page[:-3]}/" class="md-nav__link">(.*?)</a>', nav, re.S)
-        labels = {" ".join(html.unescape(re.sub(r"<[^>]+>", " ", link)).split()) for link in links}
-        assert labels == {title}, page
+def _text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_titles_are_the_same_in_the_page_the_home_contents_and_the_navigation(built_site, lang):
+    """The home page's contents list (made from sitebuild/pages/structure.py), each page's title
+    and its navigation label agree, every page listed in reading order."""
+    from sitebuild.pages import structure
+    home = (built_site / lang / "index.html").read_text(encoding="utf-8")
+    entries = [(m["page"] + ".md", _text(m["text"]))
+               for m in CONTENTS_LINK.finditer(HOME_CONTENTS.search(home)["list"])]
+    order = [p for p in structure.of(lang).pages if p.file != "index.md"]
+    assert entries == [(p.file, p.title) for p in order]
+    for file, title in entries:
+        page_html = (built_site / lang / file[:-3] / "index.html").read_text(encoding="utf-8")
+        assert _text(re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", page_html, re.S)[1]) == title, file
+        links = re.findall(rf'<a href="{file[:-3]}/" class="md-nav__link">(.*?)</a>', home, re.S)
+        assert {_text(link) for link in links} == {title}, file
 
 
 CALQUES = ["Specific Operational Steps", "Project Practice", "Extended Reading", "Reference Materials",

@@ -1,4 +1,4 @@
-"""Chinese search agrees with its index (overrides/assets/javascripts/workers/search-zh.js).
+"""Chinese search agrees with its index (overrides/assets/javascripts/workers/site-search.js).
 
 At build time jieba cuts the zh pages into words; in the browser the query must
 be cut into the same words, or 梯度下降 is searched as 梯度 + 下 and 过拟合 as 过.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER = ROOT / "overrides" / "assets" / "javascripts" / "workers" / "search-zh.js"
+WORKER = ROOT / "overrides" / "assets" / "javascripts" / "workers" / "site-search.js"
 MATERIAL_WORKERS = Path(__import__("material").__file__).parent / "templates" / "assets" / "javascripts" / "workers"
 
 # Technical terms of the article (each must occur in docs/zh, checked below).
@@ -100,17 +100,42 @@ def test_a_chinese_term_becomes_required_index_words_the_last_a_prefix(zh_index)
     }
 
 
+WITH_TERMS = """
+const worker = require(process.argv[1]);
+let input = ""; process.stdin.on("data", d => input += d).on("end", () => {
+  process.stdout.write(JSON.stringify(worker.withTerms(JSON.parse(input))));
+});
+"""
+
+
+def test_a_result_found_only_by_its_sections_links_with_their_words():
+    # Material's results for "梯度下降": a page whose sections matched comes with no words of its
+    # own (terms {}), and its link would carry an empty ?h=.
+    items = [[{"location": "04-math/", "terms": {}},
+              {"location": "04-math/#gradient-descent", "terms": {"梯度": True, "下降": True}},
+              {"location": "04-math/#adam", "terms": {"梯度": True}}],
+             [{"location": "03-algorithms/", "terms": {"梯度": True, "下降": False}}]]
+    pages = _node(WITH_TERMS, items)
+    assert [[doc["terms"] for doc in page] for page in pages] == [
+        [{"梯度": True, "下降": True}, {"梯度": True, "下降": True}, {"梯度": True}],
+        [{"梯度": True, "下降": False}]]
+
+
 def test_material_worker_still_offers_what_search_zh_relies_on():
-    # search-zh.js registers its message listener before loading Material's worker,
-    # patches lunr.Builder.build (global lunr) and answers `word in invertedIndex`.
+    # site-search.js registers its message listener before loading Material's worker,
+    # patches lunr.Builder.build (global lunr) and answers `word in invertedIndex`; Material's
+    # worker answers through the global postMessage (site-search.js adds the words to results).
     # A Material upgrade that changes these must be looked at again.
     [worker] = MATERIAL_WORKERS.glob("search.*.min.js")
     source = worker.read_text(encoding="utf-8")
     assert re.fullmatch(r"search\.[0-9a-f]+\.min\.js", worker.name)
     assert "self.lunr=" in source and 'addEventListener("message"' in source
     assert "this.index.invertedIndex" in source and "case 0:" in source and "case 2:" in source
+    assert "postMessage(yield" in source and "terms:{}" in source and "{type:3," in source
 
 
-def test_only_the_chinese_pages_run_search_in_search_zh(built_site):
-    assert "workers/search-zh.js" in (built_site / "zh" / "index.html").read_text(encoding="utf-8")
-    assert "workers/search-zh.js" not in (built_site / "en" / "index.html").read_text(encoding="utf-8")
+def test_every_language_runs_search_in_the_site_worker(built_site):
+    # The worker gives every language's result links their words (?h=); it cuts the query
+    # only for a Chinese index (it reads the index's language).
+    for lang in ("zh", "en"):
+        assert "workers/site-search.js" in (built_site / lang / "index.html").read_text(encoding="utf-8")

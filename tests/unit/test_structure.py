@@ -58,3 +58,24 @@ def test_renumbering_a_figure_keeps_its_cache_key(tmp_path, monkeypatch):
         shown.append(directives.expand("{{ figure: linear_regression/loss_curve }}", ctx))
     assert 'id="figure-4-1"' in shown[0] and 'id="figure-A-1"' in shown[1]
     assert len(list((tmp_path / "figures").glob("*.png"))) == 3  # one drawing: desktop, full size, phone
+
+
+def test_a_title_loses_its_english_gloss_to_a_subtitle_but_keeps_an_abbreviation():
+    assert structure.split_gloss("1. 背景介绍（Background Introduction）") == ("1. 背景介绍", "Background Introduction")
+    trends = "8. 总结：未来发展趋势与挑战"
+    assert structure.split_gloss(f"{trends}（Summary: Future Development Trends and Challenges）") == (
+        trends, "Summary: Future Development Trends and Challenges")
+    for kept in ["3.1 卷积神经网络（CNN）", "总结", "4. Mathematical models and formulas", "附录（初稿 first draft）"]:
+        assert structure.split_gloss(kept) == (kept, "")
+    page = structure.Page("01-background.md", "docs/zh/01-background.md", "", "1. 背景介绍", True, "1",
+                          "Background Introduction")
+    markdown = "# 1. 背景介绍（Background Introduction） { #background }\n\n正文\n"
+    assert page.with_subtitle(markdown) == ("# 1. 背景介绍 { #background }\n\nBackground Introduction\n"
+                                            '{ .page-subtitle lang="en" }\n\n正文\n')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_navigation_titles_of_a_language_carry_no_gloss(lang):
+    pages = structure.of(lang).pages
+    assert [p.title for p in pages if "（" in p.title and p.title.endswith("）")] == []
+    assert all(not p.gloss for p in pages) if lang != "zh" else sum(bool(p.gloss) for p in pages) >= 8

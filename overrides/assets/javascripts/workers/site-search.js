@@ -1,5 +1,6 @@
-// Chinese search that agrees with its index. Runs Material's own search worker
-// (its file name is passed as ?material=…), after fixing two things in it:
+// The site's search worker: runs Material's own search worker (its file name is
+// passed as ?material=…), after fixing three things in it. Every language uses
+// it; 1 and 2 apply to a Chinese index only.
 //
 // 1. The query is cut into the index's own words. At build time jieba cut the
 //    pages into words; Material's worker cuts the query with a greedy matcher
@@ -11,9 +12,13 @@
 //    typing 梯度下 already finds 梯度下降).
 // 2. Full-width punctuation separates words, as in the text: without it the
 //    index holds "（cnn）" and "：adam", and CNN or Adam is not found.
+// 3. Every result links with the words it was found by (?h=…), so the page a
+//    reader lands on highlights them. Material lists a page whose sections
+//    matched, but not its own first part, with no words, and its link carries an
+//    empty ?h=: it gets the words its sections matched (withTerms).
 //
 // Nothing is downloaded for this: the words come from the index the worker
-// receives anyway. Node loads this file to test the cutter (module.exports).
+// receives anyway. Node loads this file to test it (module.exports).
 "use strict";
 
 var HAN_RUN = /(\p{sc=Han}+)/u;
@@ -94,10 +99,26 @@ function rewrite(query, words) {
   return terms.join(" ");
 }
 
+// Material's results: one list per page, the page first, then its sections, each
+// with `terms` {word: found}. A document with no words gets those of its page's list.
+function withTerms(items) {
+  items.forEach(function (page) {
+    var found = {};
+    page.forEach(function (doc) {
+      Object.keys(doc.terms).forEach(function (term) { if (doc.terms[term]) found[term] = true; });
+    });
+    page.forEach(function (doc) {
+      if (!Object.keys(doc.terms).length) doc.terms = Object.assign({}, found);
+    });
+  });
+  return items;
+}
+
 if (typeof module === "object" && module.exports) {
-  module.exports = { vocabulary: vocabulary, cut: cut, rewrite: rewrite, FULL_WIDTH_PUNCTUATION: FULL_WIDTH_PUNCTUATION };
+  module.exports = { vocabulary: vocabulary, cut: cut, rewrite: rewrite, withTerms: withTerms,
+                     FULL_WIDTH_PUNCTUATION: FULL_WIDTH_PUNCTUATION };
 } else {
-  var SETUP = 0, QUERY = 2;  // Material's SearchMessageType
+  var SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
   var words = null;
   // Registered before Material's worker is loaded, so it sees each message first.
   addEventListener("message", function (event) {
@@ -110,8 +131,14 @@ if (typeof module === "object" && module.exports) {
       message.data = rewrite(message.data, words);
     }
   });
+  // Material's worker answers through the global postMessage, looked up when it answers.
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT) withTerms(message.data.items);
+    return post.apply(self, arguments);
+  };
   var material = new URL(self.location.href).searchParams.get("material") || "";
-  if (!/^search\.[0-9a-f]+\.min\.js$/.test(material)) throw new Error("search-zh: no Material worker named");
+  if (!/^search\.[0-9a-f]+\.min\.js$/.test(material)) throw new Error("site-search: no Material worker named");
   importScripts(material);
   // Material's own cutter would cut our words again (dropping characters); it
   // asks the index `word in invertedIndex`, so an index that answers "no" to
