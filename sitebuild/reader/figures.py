@@ -167,11 +167,13 @@ def _seeds(plt, results, arrays, w, layout):
     ax.set_yticks(range(len(runs)))
     ax.set_yticklabels([w["page_seed"].format(seed=seed) if seed == page_seed else str(seed) for seed, _ in runs])
     ax.axvline(100 * claim, color="#555555", linestyle="--")
-    ax.text(100 * claim, len(runs) - 0.4, " " + w["claimed"].format(claim=f"{100 * claim:.2f}"),
-            ha="left" if layout == "wide" else "right", va="bottom", fontsize=10, color="#333333")
     low = min(100 * min(a for _, a in runs), 100 * claim)
     high = max(100 * max(a for _, a in runs), 100 * claim)
     margin = max(0.05, (high - low) * 0.08)
+    # The line's label on the side with room: inside the axes, never over the frame.
+    right_half = 100 * claim > (low + high) / 2
+    ax.text(100 * claim, len(runs) - 0.4, f" {w['claimed'].format(claim=f'{100 * claim:.2f}')} ",
+            ha="right" if right_half else "left", va="bottom", fontsize=10, color="#333333")
     ax.set_xlim(low - margin, high + margin)
     ax.set_ylim(-0.7, len(runs) + 0.3)
     ax.set_xlabel(w["test_accuracy_percent"]); ax.set_ylabel(w["seed"])
