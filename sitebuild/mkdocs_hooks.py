@@ -33,7 +33,7 @@ from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages  # noqa: E402
 from sitebuild.pages import code_blocks, directives, snippet_comments, structure  # noqa: E402
-from sitebuild.reader import figures, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
+from sitebuild.reader import citation, figures, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
 state = {}
@@ -144,10 +144,15 @@ def on_page_markdown(markdown, page, config, files):
             f"{os.path.relpath('.', page.url or '.')}/notebooks/{name}/{name}.ipynb",  # its download
             state["repository"].colab_url(f"notebooks/{state['lang']}/{name}.ipynb")),
         site_root=os.path.relpath(".", page.url or "."), report_url=page.meta["report"]["href"],
-        first_line=source.first_line(markdown))
+        first_line=source.first_line(markdown), citation=_citation(config))
     markdown = code_blocks.label_fences(markdown, state["lang"], where)
     page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
     return directives.expand(markdown, ctx)
+
+
+def _citation(config) -> citation.Citation:
+    return citation.Citation(author=config.site_author, title=config.site_name, url=config.site_url,
+                             date=state["built"], lang=state["lang"], commit=state["commit"])
 
 
 @closed

@@ -10,6 +10,7 @@
     {{ glossary }}                          the glossary table (glossary.py)
     {{ errata_list }}                       the list of every erratum (errata.py)
     {{ report_url }}                        the address for reporting a problem with this page
+    {{ cite }}                              how to cite the site: a reference and BibTeX, with the build's commit
 
 `DIRECTIVES` declares each one as data: what it takes, which experiments and keys
 it accepts, whether its experiment is run, what it shows when execution is off,
@@ -29,7 +30,7 @@ from sitebuild.engine.experiments import EXPERIMENTS, Experiment
 from sitebuild.engine.sections import section_names
 from sitebuild.errors import BuildError
 from sitebuild.pages import errata, glossary, structure
-from sitebuild.reader import digit_demo, figures
+from sitebuild.reader import citation, digit_demo, figures
 
 SYNTAX = re.compile(r"\{\{\s*(?P<name>[a-z_]+)\s*(?::\s*(?P<argument>[^{}]*?))?\s*\}\}")
 
@@ -79,6 +80,7 @@ class PageContext:
     report_url: str | None = None   # where a reader reports a problem with this page
     first_line: int = 1             # the file's line the Markdown starts on (after front matter)
     figures_shown: list = field(default_factory=list)  # figures numbered so far on this page
+    citation: "citation.Citation | None" = None  # what {{ cite }} shows (the build's commit, address)
 
 
 # --- values: {{ value: experiment/key }} ---------------------------------------------------
@@ -217,6 +219,12 @@ def _report_url(occurrence: Occurrence, run, ctx: PageContext) -> str:
     return ctx.report_url
 
 
+def _cite(occurrence: Occurrence, run, ctx: PageContext) -> str:
+    if ctx.citation is None:
+        raise DirectiveError("this page has no citation")
+    return citation.markdown(ctx.citation, ctx.words)
+
+
 def _errata_count(lang: str) -> int:
     return len(errata.collect(structure.of(lang).docs_dir))
 
@@ -266,6 +274,7 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
     Directive("errata_list", "", lambda o, run, ctx: errata.markdown_list(
         errata.collect(structure.of(ctx.lang).docs_dir), ctx.words), BLOCK),
     Directive("report_url", "", _report_url, NEUTRAL),
+    Directive("cite", "", _cite, BLOCK),
 ]}
 
 
