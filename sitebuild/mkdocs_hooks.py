@@ -33,7 +33,7 @@ from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages  # noqa: E402
 from sitebuild.pages import code_blocks, directives, snippet_comments, structure  # noqa: E402
-from sitebuild.reader import citation, figures, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
+from sitebuild.reader import citation, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
 state = {}
@@ -106,7 +106,8 @@ def _add_notebook_pages(files, config):
     for name in sorted(n for n, e in EXPERIMENTS.items() if e.notebook):
         state["articles"][name] = notebook_pages.article_page(name, state["lang"])
         nb = notebook_pages.notebook_page(get(name), state["runs"].get(name), state["lang"],
-                                          state["words"], config.site_url, state["articles"][name])
+                                          state["words"], config.site_url, state["articles"][name],
+                                          state["repository"].colab_url(f"notebooks/{state['lang']}/{name}.ipynb"))
         path = notebook_pages.write(nb, name, state["lang"])
         # A File with its own src_dir, not File.generated: mkdocs-jupyter's NotebookFile
         # wraps the file and finds its source through src_dir (None for generated files).
@@ -132,6 +133,9 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["report"] = page_meta.report_link(state["repository"], state["words"], title,
                                                     config.site_url + page.url, state["language_name"])
         page.meta["experiments"] = [name]
+        # The article that explains a term ranks above the notebook that only shows its code.
+        page.meta["search"] = {"boost": notebook_pages.SEARCH_BOOST}
+        page.nb_url = f"{name}.ipynb"  # the download, beside the page (mkdocs-jupyter's is root-absolute)
         return markdown
     source = structure.read(Path(config.docs_dir), f"docs/{state['lang']}").page(page.file.src_uri)
     page.meta["report"] = page_meta.report_link(state["repository"], state["words"], source.title,
@@ -160,9 +164,16 @@ def on_page_content(html, page, config, files):
     where = f"docs/{state['lang']}/{page.file.src_uri}"
     if notebook_pages.is_notebook_page(page.file.src_uri):
         where = os.path.relpath(page.file.abs_src_path, settings.PROJECT_ROOT)
+        experiment = get(Path(page.file.src_uri).stem)
         html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
         html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
-        html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
+        html = notebook_pages.article_code(html, notebook_pages.code_labels(experiment),
+                                           state["words"]["output_title"], where)
+        if experiment.name in state["runs"]:
+            html = notebook_pages.numbered_figures(html, notebook_pages.figure_markup(
+                experiment, state["runs"][experiment.name], state["articles"][experiment.name], state["lang"],
+                state["words"], os.path.relpath(".", page.url or ".")), where)
+        html = notebook_pages.relative_links(html, config.site_url, page.url)
     html, count = katex.typeset(html, where)
     state["formulas"] += count
     page.meta.setdefault("description", page_meta.description(html, state["lang"]))
@@ -171,15 +182,6 @@ def on_page_content(html, page, config, files):
 
 def _toc_ids(toc) -> list[str]:
     return [i for item in toc for i in [item.id, *_toc_ids(item.children)]]
-
-
-def _figure_files(name: str, page_url: str) -> dict[bytes, str]:
-    """{PNG bytes: URL relative to the page} of the experiment's figures that on_files wrote."""
-    if name not in state["runs"]:
-        return {}
-    root = os.path.relpath(".", page_url or ".")
-    return {figures.figure_pngs(state["runs"][name], part, state["lang"], state["words"]["figures"])[f"{part}.png"]:
-            f"{root}/figures/{name}/{part}.png" for part in get(name).figures}
 
 
 @closed

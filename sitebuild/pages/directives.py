@@ -19,7 +19,6 @@ only code that knows the `{{ … }}` syntax. An unknown directive, experiment or
 key fails the build naming the page, the line and the valid keys, also with
 execution off.
 """
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -167,12 +166,11 @@ def _claim(occurrence: Occurrence, run, ctx: PageContext) -> str:
             f' title="{words}" aria-label="{words}">✓</span>')
 
 
-PHONE = "(max-width: 519px)"  # below this the desktop drawing's labels would be under 9 CSS px
+PHONE = figures.PHONE  # the notebook pages' figures use it too
 
 
 def _figure(occurrence: Occurrence, run, ctx: PageContext) -> str:
-    """A numbered <figure>: the phone drawing below PHONE, the desktop one above, and a
-    link to the full-size drawing (figures.js opens it in place; without JS it is a link)."""
+    """A numbered <figure> (figures.markup)."""
     name, part = occurrence.experiment, occurrence.key
     try:
         caption = figures.caption(ctx.words, name, part)
@@ -182,22 +180,8 @@ def _figure(occurrence: Occurrence, run, ctx: PageContext) -> str:
     ctx.figures_shown.append(occurrence)
     number = structure.figure_number(structure.of(ctx.lang).chapter(ctx.where), len(ctx.figures_shown))
     pngs = figures.figure_pngs(run, part, ctx.lang, ctx.words["figures"])
-    base = f"{ctx.site_root}/figures/{name}/{part}"
-    desktop, phone = figures.png_info(pngs[f"{part}.png"]), figures.png_info(pngs[f"{part}-phone.png"])
-    alt, title = html.escape(ctx.words["figure_alt"][part]), html.escape(ctx.words["figure_open"])
-    label = html.escape(ctx.words["figure_number"].format(number=number), quote=False)
-    # Raw HTML (no blank line inside), so its URLs are relative to the page's URL.
-    return (f'<figure class="site-figure" id="figure-{number.replace(".", "-")}">\n'
-            f'<a class="site-figure__zoom" href="{base}@2x.png" title="{title}"'
-            f' data-close="{html.escape(ctx.words["figure_close"])}">'
-            f'<picture><source media="{PHONE}" srcset="{base}-phone.png"'
-            f' width="{phone["width"]}" height="{phone["height"]}">'
-            f'<img src="{base}.png" srcset="{base}.png 1x, {base}@2x.png 2x" alt="{alt}"'
-            f' width="{desktop["width"]}" height="{desktop["height"]}"'
-            f' loading="lazy" decoding="async"></picture></a>\n'
-            f'<figcaption><span class="site-figure__number">{label}</span>'
-            f' {html.escape(caption, quote=False)}</figcaption>\n'
-            f'</figure>')
+    return figures.markup(f"{ctx.site_root}/figures/{name}/{part}", pngs, number, caption,
+                          ctx.words["figure_alt"][part], ctx.words)
 
 
 def _figure_files(occurrence: Occurrence, run, lang: str, words: dict) -> dict[str, bytes]:

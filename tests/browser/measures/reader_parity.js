@@ -1,7 +1,6 @@
 // What a notebook page must offer like an article page (issue 17, item 3), measured the same way
 // on every page: code blocks and their copy buttons and file labels, contents entries, Colab
-// links, numbered zoomable figures, links to the build's absolute address, log entries broken
-// over two lines, and the glossary links of terms (item 9).
+// links, numbered zoomable figures, log entries broken over two lines, and the glossary links of terms (item 9).
 article => {
   const code = [...article.querySelectorAll("pre")].filter(pre => !pre.closest(".katex"));
   const inCode = pre => pre.closest(".highlight, .jp-OutputArea-output, .run-output");
@@ -37,18 +36,15 @@ article => {
   };
   const outputs = [...article.querySelectorAll(".run-output pre, .jp-OutputArea-output pre")];
   const logs = outputs.map(brokenEntries);
-  const origin = location.origin;
   return {
     codeBlocks: code.filter(inCode).length,
-    copyButtons: code.filter(pre => inCode(pre) && pre.querySelector("button.md-clipboard")).length,
+    copyButtons: code.filter(pre => inCode(pre) && pre.querySelector("button[data-md-type=copy]")).length,
     fileLabels: [...article.querySelectorAll(".highlight > .filename a[href*='/blob/']")].length,
     tocEntries: [...document.querySelectorAll(".md-sidebar--secondary .md-nav__link")].length,
     colabLinks: [...article.querySelectorAll("a[href^='https://colab.research.google.com/']")].length,
     figures: [...article.querySelectorAll("img")].filter(i => (i.getAttribute("src") || "").includes("/figures/"))
       .map(img => ({numbered: !!img.closest("figure.site-figure")?.querySelector(".site-figure__number"),
                     zoom: !!img.closest("a.site-figure__zoom")})),
-    absoluteLinks: [...article.querySelectorAll("a[href]")].map(a => a.getAttribute("href"))
-      .filter(h => h.startsWith(origin) || (h.startsWith("/") && !h.startsWith("//"))),
     logEntries: logs.reduce((n, [e]) => n + e, 0),
     brokenLogEntries: logs.reduce((n, [, b]) => n + b, 0),
     termLinks: [...article.querySelectorAll("a.glossary-link")].map(a => [a.textContent, a.hash]),
