@@ -6,7 +6,8 @@ on_files        run (or fetch from the cache) the experiments the pages use; add
                 them, so this runs first), the digit demo's weights and KaTeX's CSS/fonts
                 as generated files; fail if a page lacks its translation
 on_nav          the notebook pages' section is titled in the page's language
-on_page_markdown  replace the page's directives (directives.py)
+on_page_markdown  link the first use of each glossary term (glossary.py); replace the page's
+                  directives (directives.py)
 on_page_content   typeset formulas with KaTeX (notebook pages: after removing what
                   mkdocs-jupyter would load from other hosts)
 on_post_build     fail on any reference to a third-party host
@@ -32,7 +33,7 @@ from sitebuild.engine import execution, session  # noqa: E402
 from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages  # noqa: E402
-from sitebuild.pages import code_blocks, directives, snippet_comments, structure  # noqa: E402
+from sitebuild.pages import code_blocks, directives, glossary, snippet_comments, structure  # noqa: E402
 from sitebuild.reader import citation, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
@@ -67,7 +68,8 @@ def on_config(config):
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
     state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={}, articles={},
                  repository=repository.Repository(config.extra["repository"].rstrip("/")),
-                 base_url=base, built=page_meta.build_date(), commit=_build_commit())
+                 base_url=base, built=page_meta.build_date(), commit=_build_commit(),
+                 glossary=glossary.load(languages.codes()))
     return config
 
 
@@ -150,6 +152,9 @@ def on_page_markdown(markdown, page, config, files):
         site_root=os.path.relpath(".", page.url or "."), report_url=page.meta["report"]["href"],
         first_line=source.first_line(markdown), citation=_citation(config))
     markdown = code_blocks.label_fences(markdown, state["lang"], where)
+    if source.file not in glossary.NOT_ARTICLE:  # the first use of each term links to its entry
+        markdown = glossary.link_terms(markdown, state["lang"], state["glossary"],
+                                       os.path.relpath("glossary.md", page_dir))
     page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
     return directives.expand(markdown, ctx)
 
