@@ -62,10 +62,11 @@ def plain(citation: Citation, words: dict) -> str:
 
 
 def markdown(citation: Citation, words: dict) -> str:
-    """The cite block: the plain reference, then the BibTeX entry in a code block (copy button)."""
+    """The cite block: the plain reference, then the BibTeX entry in a code block (copy button;
+    site.css wraps its long lines, so a phone shows the whole entry)."""
     w = words["cite"]
     return (f"{w['intro']}\n{{ .site-note }}\n\n"
             f"{w['plain_label']}\n\n"
             f"{plain(citation, words).replace(citation.url, f'<{citation.url}>')}\n{{: .cite-plain }}\n\n"
             f"{w['bibtex_label']}\n\n"
-            f"```bibtex\n{bibtex(citation, words)}\n```")
+            f"``` {{ .bibtex .cite-bibtex }}\n{bibtex(citation, words)}\n```")

@@ -53,7 +53,7 @@ def test_the_cite_block_names_the_author_and_the_builds_commit(lang):
     words = languages.get(lang).words
     sha = "0123456789abcdef0123456789abcdef01234567"
     block = citation.markdown(_example(lang, Commit(sha, dirty=False)), words)
-    entry = re.search(r"```bibtex\n(@misc\{[^,]+,\n.*?\n\})\n```", block, re.S)[1]
+    entry = re.search(r"``` \{ \.bibtex \.cite-bibtex \}\n(@misc\{[^,]+,\n.*?\n\})\n```", block, re.S)[1]
     assert f"author = {{{{{AUTHOR}}}}}" in entry       # braced: BibTeX keeps the name whole
     assert f"version = {{{sha}}}" in entry
     assert "title = {T \\& \\{x\\}}" in entry           # BibTeX's special characters escaped
