@@ -258,7 +258,9 @@ def article_code(page_html: str, labels: dict[str, str], output_title: str, wher
     page_html, cells = CODE_CELL.subn(code, page_html)
     if cells != len(labels):
         raise NotebookPageError(f"{where}: {cells} code cells found for {len(labels)} sections (new nbconvert?)")
-    return TEXT_OUTPUT.sub(output, page_html)
+    # nbconvert's cell ids hold "=", which is no CSS selector: Material's copy button names its
+    # code block after the id around it (#__code_cell-id=… > code) and would throw on a click.
+    return TEXT_OUTPUT.sub(output, page_html).replace(' id="cell-id=', ' id="cell-')
 
 
 def relative_links(page_html: str, site_url: str, page_url: str) -> str:

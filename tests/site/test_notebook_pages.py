@@ -19,7 +19,7 @@ from tests.support.built_html import OUTPUT_BLOCK, downloaded_notebook, text_of
 from tests.support.pages import DOCS, LANGS, directives_in, formula_counts
 
 NAMES = sorted(n for n, e in EXPERIMENTS.items() if e.notebook)
-CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=([\w-]+)">'
+CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-([\w-]+)">'
                        r'(.*?)(?=<div class="jp-Cell |</div> <!-- jp-Notebook)', re.S)
 CELL_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>.*?<pre>(.*?)</pre>', re.S)
 
