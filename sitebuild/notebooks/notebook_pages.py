@@ -28,6 +28,7 @@ mkdocs-jupyter renders the pages; this module makes what it renders and mends wh
   `sitebuild.reader.katex` typesets with KaTeX, like every other page.
 """
 import base64
+import itertools
 import re
 from pathlib import Path
 
@@ -247,19 +248,23 @@ def article_code(page_html: str, labels: dict[str, str], output_title: str, wher
     def code(m):
         if m["id"] not in labels:
             raise NotebookPageError(f"{where}: code cell '{m['id']}' is no section of the snippet")
-        return (f'{m[1]}<div class="language-python highlight-ipynb highlight">'
+        return (f'{m[1]}<div class="language-python highlight-ipynb highlight" id="code-{m["id"]}">'
                 f'<span class="filename">{html.escape(labels[m["id"]])}</span>'
                 f'<pre><span></span><code>{m["code"]}</code></pre></div>')
 
+    outputs = itertools.count(1)
+
     def output(m):
         return (f'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain">'
-                f'<div class="language-text run-output highlight"><span class="filename">{html.escape(output_title)}'
+                f'<div class="language-text run-output highlight" id="output-{next(outputs)}">'
+                f'<span class="filename">{html.escape(output_title)}'
                 f'</span><pre><span></span><code>{m["text"]}</code></pre></div></div>')
     page_html, cells = CODE_CELL.subn(code, page_html)
     if cells != len(labels):
         raise NotebookPageError(f"{where}: {cells} code cells found for {len(labels)} sections (new nbconvert?)")
-    # nbconvert's cell ids hold "=", which is no CSS selector: Material's copy button names its
-    # code block after the id around it (#__code_cell-id=… > code) and would throw on a click.
+    # Material's copy button finds its block by an id made from the nearest id around the block
+    # (#__code_<id> > code): each block has its own (a cell's code and output share the cell's),
+    # and nbconvert's cell ids lose their "=", which is no CSS selector.
     return TEXT_OUTPUT.sub(output, page_html).replace(' id="cell-id=', ' id="cell-')
 
 
