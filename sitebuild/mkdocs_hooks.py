@@ -6,7 +6,8 @@ on_files        run (or fetch from the cache) the experiments the pages use; add
                 them, so this runs first), the digit demo's weights and KaTeX's CSS/fonts
                 as generated files; fail if a page lacks its translation
 on_nav          the notebook pages' section is titled in the page's language
-on_page_markdown  number the labelled formulas (equations.py), replace the directives (directives.py)
+on_page_markdown  number the labelled formulas (equations.py); link the first use of each glossary
+                  term (glossary.py); replace the page's directives (directives.py)
 on_page_content   typeset formulas with KaTeX (notebook pages: after removing what
                   mkdocs-jupyter would load from other hosts); until search has indexed
                   the page, its content holds each formula as TeX (katex.searchable)
@@ -34,8 +35,8 @@ from sitebuild.engine import execution, session  # noqa: E402
 from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages  # noqa: E402
-from sitebuild.pages import code_blocks, directives, equations, snippet_comments, structure  # noqa: E402
-from sitebuild.reader import figures, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
+from sitebuild.pages import code_blocks, directives, equations, glossary, snippet_comments, structure  # noqa: E402
+from sitebuild.reader import citation, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
 state = {}
@@ -69,7 +70,8 @@ def on_config(config):
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = lang.words["permalink_title"]
     state.update(lang=lang.code, language_name=lang.name, words=lang.words, formulas=0, runs={}, articles={},
                  reader_html={}, repository=repository.Repository(config.extra["repository"].rstrip("/")),
-                 base_url=base, built=page_meta.build_date(), commit=_build_commit())
+                 base_url=base, built=page_meta.build_date(), commit=_build_commit(),
+                 glossary=glossary.load(languages.codes()))
     return config
 
 
@@ -108,7 +110,8 @@ def _add_notebook_pages(files, config):
     for name in sorted(n for n, e in EXPERIMENTS.items() if e.notebook):
         state["articles"][name] = notebook_pages.article_page(name, state["lang"])
         nb = notebook_pages.notebook_page(get(name), state["runs"].get(name), state["lang"],
-                                          state["words"], config.site_url, state["articles"][name])
+                                          state["words"], config.site_url, state["articles"][name],
+                                          state["repository"].colab_url(f"notebooks/{state['lang']}/{name}.ipynb"))
         path = notebook_pages.write(nb, name, state["lang"])
         # A File with its own src_dir, not File.generated: mkdocs-jupyter's NotebookFile
         # wraps the file and finds its source through src_dir (None for generated files).
@@ -134,6 +137,9 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["report"] = page_meta.report_link(state["repository"], state["words"], title,
                                                     config.site_url + page.url, state["language_name"])
         page.meta["experiments"] = [name]
+        # The article that explains a term ranks above the notebook that only shows its code.
+        page.meta["search"] = {"boost": notebook_pages.SEARCH_BOOST}
+        page.nb_url = f"{name}.ipynb"  # the download, beside the page (mkdocs-jupyter's is root-absolute)
         return markdown
     source = structure.read(Path(config.docs_dir), f"docs/{state['lang']}").page(page.file.src_uri)
     page.meta["report"] = page_meta.report_link(state["repository"], state["words"], source.title,
@@ -146,11 +152,19 @@ def on_page_markdown(markdown, page, config, files):
             f"{os.path.relpath('.', page.url or '.')}/notebooks/{name}/{name}.ipynb",  # its download
             state["repository"].colab_url(f"notebooks/{state['lang']}/{name}.ipynb")),
         site_root=os.path.relpath(".", page.url or "."), report_url=page.meta["report"]["href"],
-        first_line=source.first_line(markdown))
+        first_line=source.first_line(markdown), citation=_citation(config))
     markdown = code_blocks.label_fences(markdown, state["lang"], where)
     markdown = equations.number(markdown, source.equations)
+    if source.file not in glossary.NOT_ARTICLE:  # the first use of each term links to its entry
+        markdown = glossary.link_terms(markdown, state["lang"], state["glossary"],
+                                       os.path.relpath("glossary.md", page_dir))
     page.meta["experiments"] = sorted(directives.referenced_experiments(markdown))
     return source.with_subtitle(directives.expand(markdown, ctx))  # last: line numbers are the file's
+
+
+def _citation(config) -> citation.Citation:
+    return citation.Citation(author=config.site_author, title=config.site_name, url=config.site_url,
+                             date=state["built"], lang=state["lang"], commit=state["commit"])
 
 
 @closed
@@ -158,9 +172,16 @@ def on_page_content(html, page, config, files):
     where = f"docs/{state['lang']}/{page.file.src_uri}"
     if notebook_pages.is_notebook_page(page.file.src_uri):
         where = os.path.relpath(page.file.abs_src_path, settings.PROJECT_ROOT)
+        experiment = get(Path(page.file.src_uri).stem)
         html = notebook_pages.math_spans(notebook_pages.self_hosted(html, where))
         html = notebook_pages.toc_ids(html, _toc_ids(page.toc), where)
-        html = notebook_pages.linked_figures(html, _figure_files(Path(page.file.src_uri).stem, page.url))
+        html = notebook_pages.article_code(html, notebook_pages.code_labels(experiment),
+                                           state["words"]["output_title"], where)
+        if experiment.name in state["runs"]:
+            html = notebook_pages.numbered_figures(html, notebook_pages.figure_markup(
+                experiment, state["runs"][experiment.name], state["articles"][experiment.name], state["lang"],
+                state["words"], os.path.relpath(".", page.url or ".")), where)
+        html = notebook_pages.relative_links(html, config.site_url, page.url)
     searchable = katex.searchable(html)
     html, count = katex.typeset(html, where)
     state["formulas"] += count
@@ -174,15 +195,6 @@ def on_page_content(html, page, config, files):
 
 def _toc_ids(toc) -> list[str]:
     return [i for item in toc for i in [item.id, *_toc_ids(item.children)]]
-
-
-def _figure_files(name: str, page_url: str) -> dict[bytes, str]:
-    """{PNG bytes: URL relative to the page} of the experiment's figures that on_files wrote."""
-    if name not in state["runs"]:
-        return {}
-    root = os.path.relpath(".", page_url or ".")
-    return {figures.figure_pngs(state["runs"][name], part, state["lang"], state["words"]["figures"])[f"{part}.png"]:
-            f"{root}/figures/{name}/{part}.png" for part in get(name).figures}
 
 
 @closed

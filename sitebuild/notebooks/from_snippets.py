@@ -26,6 +26,11 @@ def intro(experiment: Experiment, intros: list[str]) -> str:
     return f"# {experiment.name}\n\n" + "\n\n".join(i.format(name=experiment.name) for i in intros)
 
 
+def cell_id(experiment: str, section: str) -> str:
+    """A code cell's id: the experiment and its section (ids allow no "_")."""
+    return f"{experiment}-{section}".replace("_", "-")
+
+
 def notebook_for(experiment: Experiment, section_outputs: dict | None, intros: list[str],
                  source: Path | None = None):
     """One code cell per section of `source` (default: the snippet itself; the build passes
@@ -37,7 +42,7 @@ def notebook_for(experiment: Experiment, section_outputs: dict | None, intros: l
     nb.cells.append(nbformat.v4.new_markdown_cell(intro(experiment, intros)))
     for index, segment in enumerate(s for s in split_sections(source or experiment.path) if s.name):
         cell = nbformat.v4.new_code_cell(segment.code.strip("\n"))
-        cell.id = f"{experiment.name}-{segment.name}".replace("_", "-")
+        cell.id = cell_id(experiment.name, segment.name)
         text = (section_outputs or {}).get(segment.name, "")
         if text:
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]

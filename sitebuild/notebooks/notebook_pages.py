@@ -14,8 +14,13 @@ mkdocs-jupyter renders the pages; this module makes what it renders and mends wh
   inline stylesheet (the site's `notebook.css` styles the cells with Material's colours, so
   light and dark follow the reader's toggle) and the English-only copy button; it fails, naming
   the page, if the HTML no longer has the shape this expects (a new mkdocs-jupyter version).
-* `linked_figures(html, files)` points the figures' images at the site's own figure files (the
-  same bytes, which the article page already loaded) instead of carrying them inline as base64.
+* `numbered_figures(html, shown, where)` makes each figure the article page's numbered, zoomable
+  <figure>, which links the site's own figure files (the same bytes, which the article page already
+  loaded) instead of carrying them inline as base64.
+* `article_code(html, labels, ...)` gives code cells and their outputs the article page's markup:
+  file labels, copy buttons, and log lines that break between entries only.
+* `relative_links(html, site_url, page_url)` makes the notebook's absolute links to the site (kept
+  in the download, which is read outside the site) relative on the page.
 * `toc_ids(html, ids, where)` gives the headings the ids of the page's table of contents
   (mkdocs-jupyter slugs them one way for the headings and MkDocs another for the contents: a
   Chinese title became id="" with a contents link to #_1).
@@ -23,22 +28,32 @@ mkdocs-jupyter renders the pages; this module makes what it renders and mends wh
   `sitebuild.reader.katex` typesets with KaTeX, like every other page.
 """
 import base64
+import itertools
 import re
 from pathlib import Path
 
 import nbformat
 
-from sitebuild.notebooks import from_snippets
-from sitebuild.pages import directives, snippet_comments, structure
-from sitebuild.reader import figures
-from sitebuild.errors import BuildError
-from sitebuild.engine.experiments import Experiment
+import html
+import os
+
 from sitebuild import settings
+from sitebuild.engine.experiments import Experiment
+from sitebuild.engine.sections import section_names
+from sitebuild.errors import BuildError
+from sitebuild.notebooks import from_snippets
+from sitebuild.pages import code_blocks, directives, snippet_comments, structure
+from sitebuild.reader import figures
 
 
 
 class NotebookPageError(BuildError):
     pass
+
+
+# Search weight of a notebook page (Material's `search.boost`; an article page's is 1): its code
+# and outputs repeat an article page's, which explains them, so the article ranks first.
+SEARCH_BOOST = 0.5
 
 
 def article_page(name: str, lang: str) -> structure.Page:
@@ -47,8 +62,9 @@ def article_page(name: str, lang: str) -> structure.Page:
 
 
 def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url: str,
-                  article: structure.Page | None = None) -> nbformat.NotebookNode:
-    """The notebook of one experiment in one language; `run` None: execution was off (no outputs)."""
+                  article: structure.Page | None = None, colab_url: str | None = None) -> nbformat.NotebookNode:
+    """The notebook of one experiment in one language; `run` None: execution was off (no outputs).
+    Its links are absolute (the download is read outside the site); `relative_links` mends the page's."""
     article = article or article_page(experiment.name, lang)
     w = words["notebook_page"]
     source = snippet_comments.variant_path(experiment.path, lang)
@@ -59,7 +75,9 @@ def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url:
         "# " + w["title"].format(title=article.title),
         w["from_page"].format(title=article.title, url=site_url + article.url, errata=site_url + "errata/"),
         words["notebook_intro"].format(name=experiment.name),
-    ] + ([] if run else [f"*{words['not_executed']}*"]))
+    ] + ([f"[{words['notebook_colab']}]({colab_url})"] if colab_url else [])
+      + ([] if run else [f"*{words['not_executed']}*"]))
+    nb.cells = _with_section_headings(nb.cells, experiment, article)
     if not run:
         return nb
     figure_lines, attachments = [], {}
@@ -81,6 +99,60 @@ def notebook_page(experiment: Experiment, run, lang: str, words: dict, site_url:
         cell.attachments = attachments
     nb.cells.append(cell)
     return nb
+
+
+ARTICLE_HEADING = re.compile(r"^#{2,3} (?P<text>.+?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
+INCLUDE = re.compile(r'--8<-- "(?P<path>snippets/[\w/.-]+?):(?P<section>[\w-]+)"')
+
+
+def article_sections(article: structure.Page, experiment: Experiment) -> dict[str, tuple[str, str]]:
+    """{section: (heading, id)}: the article's heading above each of the experiment's sections it shows."""
+    found, heading = {}, None
+    path = f"snippets/{experiment.name}.py"
+    for line in article.text.splitlines():
+        matched = ARTICLE_HEADING.match(line)
+        if matched:
+            heading = (matched["text"], matched["id"])
+        include = INCLUDE.search(line)
+        if include and include["path"] == path and heading:
+            found.setdefault(include["section"], heading)
+    return found
+
+
+def _with_section_headings(cells: list, experiment: Experiment, article: structure.Page) -> list:
+    """A heading cell before the first code cell of each article section, as the article's heading
+    says it: the page's contents then list the sections, as an article page's do."""
+    sections = article_sections(article, experiment)
+    by_cell = {from_snippets.cell_id(experiment.name, s): heading for s, heading in sections.items()}
+    out, shown = [], set()
+    for cell in cells:
+        heading = by_cell.get(cell.get("id"))
+        if cell.cell_type == "code" and heading and heading not in shown:
+            shown.add(heading)
+            title = nbformat.v4.new_markdown_cell(f"## {heading[0]}")
+            title.id = f"{experiment.name}-{heading[1]}-heading".replace("_", "-")
+            out.append(title)
+        out.append(cell)
+    return out
+
+
+def code_labels(experiment: Experiment) -> dict[str, str]:
+    """{cell id: the file label an article page gives the same code} of each code cell."""
+    return {from_snippets.cell_id(experiment.name, section): f"snippets/{experiment.name}.py"
+            f"{code_blocks.SEPARATOR}{section}" for section in section_names(experiment.path)}
+
+
+def figure_markup(experiment: Experiment, run, article: structure.Page, lang: str, words: dict,
+                  site_root: str) -> dict[bytes, str]:
+    """{PNG bytes: the article page's numbered <figure>} of each figure the notebook shows."""
+    shown = {}
+    for name, part, number in article.figures:
+        if name == experiment.name:
+            pngs = figures.figure_pngs(run, part, lang, words["figures"])
+            shown[pngs[f"{part}.png"]] = figures.markup(f"{site_root}/figures/{name}/{part}", pngs, number,
+                                                        figures.caption(words, name, part),
+                                                        words["figure_alt"][part], words)
+    return shown
 
 
 def write(nb: nbformat.NotebookNode, name: str, lang: str) -> Path:
@@ -144,20 +216,66 @@ def is_notebook_page(src_uri: str) -> bool:
     return src_uri.startswith("notebooks/") and src_uri.endswith(".ipynb")
 
 
-DATA_PNG = re.compile(r'<img\b([^>]*?)\ssrc="data:image/png;base64,([A-Za-z0-9+/=\s]+)"([^>]*)/?>')
+FIGURE = re.compile(r'<p><strong>[^<]*</strong>.*?</p>\s*<p><img\b[^>]*?\ssrc="data:image/png;base64,'
+                    r'(?P<png>[A-Za-z0-9+/=\s]+)"[^>]*/?>\s*</p>', re.S)
 
 
-def linked_figures(page_html: str, files: dict[bytes, str]) -> str:
-    """Inline PNGs whose bytes are one of `files` ({PNG bytes: URL of <figure>.png}) become that
-    file, with its phone drawing below directives.PHONE, as on the article page."""
-    def link(m):
-        url = files.get(base64.b64decode(m.group(2)))
-        if not url:
-            return m.group(0)
-        phone = url.removesuffix(".png") + "-phone.png"
-        return (f'<picture><source media="{directives.PHONE}" srcset="{phone}">'
-                f'<img{m.group(1)} src="{url}" loading="lazy" decoding="async"{m.group(3)}></picture>')
-    return DATA_PNG.sub(link, page_html)
+def numbered_figures(page_html: str, shown: dict[bytes, str], where: str) -> str:
+    """Each figure's two paragraphs (its bold number and caption, then the inline PNG) become the
+    article page's numbered, zoomable figure (`shown`: {PNG bytes: that <figure> markup}), which
+    links the site's own figure files instead of carrying the PNG inline. A figure the article
+    page does not show fails the build: it would stay an inline PNG without its zoom view."""
+    def figure(m):
+        markup = shown.get(base64.b64decode(m["png"]))
+        if markup is None:
+            raise NotebookPageError(f"{where}: a figure that is none of the article page's")
+        return markup
+    return FIGURE.sub(figure, page_html)
+
+
+CODE_CELL = re.compile(r'(<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=(?P<id>[\w-]+)">.*?)'
+                       r'<div class="highlight-ipynb hl-python highlight"><pre><span></span>(?P<code>.*?)</pre></div>',
+                       re.S)
+TEXT_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*" data-mime-type="text/plain"[^>]*>'
+                         r'\s*<pre>(?P<text>.*?)</pre>\s*</div>', re.S)
+
+
+def article_code(page_html: str, labels: dict[str, str], output_title: str, where: str) -> str:
+    """Code cells and their text outputs in the article page's markup, so that what an article's
+    code blocks and run outputs have, the notebook's have too: the file label (code_blocks.link_titles
+    links it), Material's copy button (it needs `pre > code`), and log lines that break between
+    entries only (output_wrap.keep_entries_together, reading.css)."""
+    def code(m):
+        if m["id"] not in labels:
+            raise NotebookPageError(f"{where}: code cell '{m['id']}' is no section of the snippet")
+        return (f'{m[1]}<div class="language-python highlight-ipynb highlight" id="code-{m["id"]}">'
+                f'<span class="filename">{html.escape(labels[m["id"]])}</span>'
+                f'<pre><span></span><code>{m["code"]}</code></pre></div>')
+
+    outputs = itertools.count(1)
+
+    def output(m):
+        return (f'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain">'
+                f'<div class="language-text run-output highlight" id="output-{next(outputs)}">'
+                f'<span class="filename">{html.escape(output_title)}'
+                f'</span><pre><span></span><code>{m["text"]}</code></pre></div></div>')
+    page_html, cells = CODE_CELL.subn(code, page_html)
+    if cells != len(labels):
+        raise NotebookPageError(f"{where}: {cells} code cells found for {len(labels)} sections (new nbconvert?)")
+    # Material's copy button finds its block by an id made from the nearest id around the block
+    # (#__code_<id> > code): each block has its own (a cell's code and output share the cell's),
+    # and nbconvert's cell ids lose their "=", which is no CSS selector.
+    return TEXT_OUTPUT.sub(output, page_html).replace(' id="cell-id=', ' id="cell-')
+
+
+def relative_links(page_html: str, site_url: str, page_url: str) -> str:
+    """Links to the site's own address (the notebook's links are absolute, for its download) made
+    relative to the page, as every other page's are: the page then works wherever it is served."""
+    def relative(m):
+        path, hash_, anchor = m[1].partition("#")
+        rel = os.path.relpath(path or ".", page_url or ".") + ("/" if path.endswith("/") or not path else "")
+        return f'href="{rel}{hash_}{anchor}"'
+    return re.sub(r'\bhref="' + re.escape(site_url) + r'([^"]*)"', relative, page_html)
 
 
 HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)</\1>', re.S)

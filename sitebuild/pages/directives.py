@@ -13,6 +13,7 @@
     {{ contents }}                          the list of the pages, titled as the navigation titles them
     {{ report_url }}                        the address for reporting a problem with this page
     {{ eq: adam-article }}                  a link to a numbered formula: 式（3.2） / Eq. (3.2)
+    {{ cite }}                              how to cite the site: a reference and BibTeX, with the build's commit
 
 `DIRECTIVES` declares each one as data: what it takes, which experiments and keys
 it accepts, whether its experiment is run, what it shows when execution is off,
@@ -21,7 +22,6 @@ only code that knows the `{{ … }}` syntax. An unknown directive, experiment or
 key fails the build naming the page, the line and the valid keys, also with
 execution off.
 """
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ from sitebuild.engine.experiments import EXPERIMENTS, Experiment
 from sitebuild.engine.sections import section_names
 from sitebuild.errors import BuildError
 from sitebuild.pages import errata, glossary, structure
-from sitebuild.reader import digit_demo, figures
+from sitebuild.reader import citation, digit_demo, figures
 
 SYNTAX = re.compile(r"\{\{\s*(?P<name>[a-z_]+)\s*(?::\s*(?P<argument>[^{}]*?))?\s*\}\}")
 
@@ -83,6 +83,7 @@ class PageContext:
     report_url: str | None = None   # where a reader reports a problem with this page
     first_line: int = 1             # the file's line the Markdown starts on (after front matter)
     figures_shown: list = field(default_factory=list)  # figures numbered so far on this page
+    citation: "citation.Citation | None" = None  # what {{ cite }} shows (the build's commit, address)
 
 
 # --- values: {{ value: experiment/key }} ---------------------------------------------------
@@ -193,12 +194,11 @@ def _claim(occurrence: Occurrence, run, ctx: PageContext) -> str:
             f' title="{words}" aria-label="{words}">✓</span>')
 
 
-PHONE = "(max-width: 519px)"  # below this the desktop drawing's labels would be under 9 CSS px
+PHONE = figures.PHONE  # the notebook pages' figures use it too
 
 
 def _figure(occurrence: Occurrence, run, ctx: PageContext) -> str:
-    """A numbered <figure>: the phone drawing below PHONE, the desktop one above, and a
-    link to the full-size drawing (figures.js opens it in place; without JS it is a link)."""
+    """A numbered <figure> (figures.markup)."""
     name, part = occurrence.experiment, occurrence.key
     try:
         caption = figures.caption(ctx.words, name, part)
@@ -208,22 +208,8 @@ def _figure(occurrence: Occurrence, run, ctx: PageContext) -> str:
     ctx.figures_shown.append(occurrence)
     number = structure.figure_number(structure.of(ctx.lang).chapter(ctx.where), len(ctx.figures_shown))
     pngs = figures.figure_pngs(run, part, ctx.lang, ctx.words["figures"])
-    base = f"{ctx.site_root}/figures/{name}/{part}"
-    desktop, phone = figures.png_info(pngs[f"{part}.png"]), figures.png_info(pngs[f"{part}-phone.png"])
-    alt, title = html.escape(ctx.words["figure_alt"][part]), html.escape(ctx.words["figure_open"])
-    label = html.escape(ctx.words["figure_number"].format(number=number), quote=False)
-    # Raw HTML (no blank line inside), so its URLs are relative to the page's URL.
-    return (f'<figure class="site-figure" id="figure-{number.replace(".", "-")}">\n'
-            f'<a class="site-figure__zoom" href="{base}@2x.png" title="{title}"'
-            f' data-close="{html.escape(ctx.words["figure_close"])}">'
-            f'<picture><source media="{PHONE}" srcset="{base}-phone.png"'
-            f' width="{phone["width"]}" height="{phone["height"]}">'
-            f'<img src="{base}.png" srcset="{base}.png 1x, {base}@2x.png 2x" alt="{alt}"'
-            f' width="{desktop["width"]}" height="{desktop["height"]}"'
-            f' loading="lazy" decoding="async"></picture></a>\n'
-            f'<figcaption><span class="site-figure__number">{label}</span>'
-            f' {html.escape(caption, quote=False)}</figcaption>\n'
-            f'</figure>')
+    return figures.markup(f"{ctx.site_root}/figures/{name}/{part}", pngs, number, caption,
+                          ctx.words["figure_alt"][part], ctx.words)
 
 
 def _figure_files(occurrence: Occurrence, run, lang: str, words: dict) -> dict[str, bytes]:
@@ -243,6 +229,12 @@ def _report_url(occurrence: Occurrence, run, ctx: PageContext) -> str:
     if ctx.report_url is None:
         raise DirectiveError("this page has no report address")
     return ctx.report_url
+
+
+def _cite(occurrence: Occurrence, run, ctx: PageContext) -> str:
+    if ctx.citation is None:
+        raise DirectiveError("this page has no citation")
+    return citation.markdown(ctx.citation, ctx.words)
 
 
 def _errata_count(lang: str) -> int:
@@ -315,6 +307,7 @@ DIRECTIVES: dict[str, Directive] = {d.name: d for d in [
     # Its key is a formula's label; labels come from the pages, so the link checks it (_equation).
     Directive("eq", "key", _equation, NEUTRAL),
     Directive("contents", "", lambda o, run, ctx: structure.of(ctx.lang).contents(), BLOCK),
+    Directive("cite", "", _cite, BLOCK),
 ]}
 
 

@@ -18,6 +18,7 @@ cached under a hash of the run's key, this file, the language and its words
 are the page's (directives.py), so renumbering a chapter redraws nothing.
 """
 import hashlib
+import html
 import io
 import json
 import multiprocessing
@@ -281,3 +282,26 @@ def figure_pngs(run, figure: str, lang: str, words: dict) -> dict[str, bytes]:
         os.replace(tmp, path)
     _drawn[cache, stem] = drawn
     return drawn
+
+
+PHONE = "(max-width: 519px)"  # below this the desktop drawing's labels would be under 9 CSS px
+
+
+def markup(base: str, pngs: dict[str, bytes], number: str, caption_text: str, alt: str, words: dict) -> str:
+    """A numbered <figure> as raw HTML (no blank line inside, so Markdown leaves it alone): the phone
+    drawing below PHONE, the desktop one above, and a link to the full-size drawing (figures.js
+    opens it in place; without JS it is a link). `base` is the figure's URL without ".png"."""
+    part = base.rsplit("/", 1)[-1]
+    desktop, phone = png_info(pngs[f"{part}.png"]), png_info(pngs[f"{part}-phone.png"])
+    label = html.escape(words["figure_number"].format(number=number), quote=False)
+    return (f'<figure class="site-figure" id="figure-{number.replace(".", "-")}">\n'
+            f'<a class="site-figure__zoom" href="{base}@2x.png" title="{html.escape(words["figure_open"])}"'
+            f' data-close="{html.escape(words["figure_close"])}">'
+            f'<picture><source media="{PHONE}" srcset="{base}-phone.png"'
+            f' width="{phone["width"]}" height="{phone["height"]}">'
+            f'<img src="{base}.png" srcset="{base}.png 1x, {base}@2x.png 2x" alt="{html.escape(alt)}"'
+            f' width="{desktop["width"]}" height="{desktop["height"]}"'
+            f' loading="lazy" decoding="async"></picture></a>\n'
+            f'<figcaption><span class="site-figure__number">{label}</span>'
+            f' {html.escape(caption_text, quote=False)}</figcaption>\n'
+            f'</figure>')

@@ -70,6 +70,6 @@ def test_a_glossed_term_missing_from_the_glossary_is_reported():
 def test_the_glossary_page_lists_every_term_with_a_link_to_its_first_use(built_site, lang):
     page = (built_site / lang / "glossary" / "index.html").read_text()
     assert page.count('id="term-') == len(TERMS)
-    rows = re.findall(r"<tr>.*?</tr>", page, re.S)[1:]
+    rows = [row for row in re.findall(r"<tr>.*?</tr>", page, re.S) if "<th" not in row]  # a table per letter
     assert len(rows) == len(TERMS)
     assert all(re.search(r'href="\.\./[\w-]*/?(#[\w-]+)?"', row) for row in rows)

@@ -19,9 +19,9 @@ from tests.support.built_html import OUTPUT_BLOCK, downloaded_notebook, text_of
 from tests.support.pages import DOCS, LANGS, directives_in, formula_counts
 
 NAMES = sorted(n for n, e in EXPERIMENTS.items() if e.notebook)
-CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-id=([\w-]+)">'
+CODE_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*" id="cell-([\w-]+)">'
                        r'(.*?)(?=<div class="jp-Cell |</div> <!-- jp-Notebook)', re.S)
-CELL_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>\s*<pre>(.*?)</pre>', re.S)
+CELL_OUTPUT = re.compile(r'<div class="jp-RenderedText jp-OutputArea-output[^"]*"[^>]*>.*?<pre>(.*?)</pre>', re.S)
 
 
 def page_html(site: Path, lang: str, name: str) -> str:
@@ -63,7 +63,7 @@ def test_the_download_button_gives_the_pages_own_valid_notebook(built_site, lang
         page = page_html(built_site, lang, name)
         button = re.search(r'<a href="([^"]+)" class="md-content__button[^"]*site-notebook-download"[^>]*download',
                            page)
-        assert button and button.group(1) == f"{current().base_path}{lang}/notebooks/{name}/{name}.ipynb"
+        assert button and button.group(1) == f"{name}.ipynb"  # beside the page, wherever the site is served
         nb = downloaded_notebook(built_site, lang, name)
         nbformat.validate(nb)
         intro, site = nb.cells[0].source, f"{current().base_url}{lang}/"
@@ -195,3 +195,75 @@ def test_headings_take_the_ids_the_contents_link_to_or_the_build_fails():
         '<h1 id="_1">笔记本：附录<a class="anchor-link" href="#_1">¶</a></h1><p>x</p>'
     with pytest.raises(notebook_pages.NotebookPageError, match="x.ipynb: 1 headings but 2"):
         notebook_pages.toc_ids(page, ["_1", "_2"], "x.ipynb")
+
+
+# --- as good as an article page (issue 17, item 3) -------------------------------------------
+
+ARTICLE_PART = re.compile(r"<article.*?</article>", re.S)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_code_cells_are_labelled_and_copyable_like_the_articles_code(built_site, lang):
+    for name in NAMES:
+        page = page_html(built_site, lang, name)
+        cells = dict(CODE_CELL.findall(page))
+        for section in section_names(EXPERIMENTS[name].path):
+            cell = cells[cell_id(name, section)]
+            # The article's markup: a file label linked to the lines, and `pre > code` (Material's copy button).
+            label = re.search(r'<span class="filename"><a href="([^"]+)">([^<]+)</a></span><pre><span></span><code>',
+                              cell)
+            assert label, (lang, name, section)
+            assert label[2] == f"snippets/{name}.py · {section}" and f"/blob/main/snippets/{name}.py#L" in label[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_pages_link_the_site_relatively_and_offer_colab(built_site, lang):
+    base = current().base_url
+    for name in NAMES:
+        article = ARTICLE_PART.search(page_html(built_site, lang, name))[0]
+        absolute = re.findall(rf'href="((?:{re.escape(base)}|/)[^"]*)"', article)
+        assert absolute == [], (lang, name, absolute)
+        assert f'href="../../{notebook_pages.article_page(name, lang).url}"' in article
+        assert f'href="https://colab.research.google.com/github/zen-and-the-art/foundation-models-site/blob/main/' \
+               f'notebooks/{lang}/{name}.ipynb"' in article
+        # The download keeps absolute links: it is read outside the site.
+        assert f"]({base}{lang}/errata/)" in downloaded_notebook(built_site, lang, name).cells[0].source
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_pages_have_the_articles_section_headings_as_contents(built_site, lang):
+    for name in NAMES:
+        article = notebook_pages.article_page(name, lang)
+        headings = list(dict.fromkeys(notebook_pages.article_sections(article, EXPERIMENTS[name]).values()))
+        page = page_html(built_site, lang, name)
+        contents = page[page.index('class="md-nav md-nav--secondary"'):]
+        contents = contents[:contents.index("</nav>")]
+        shown = [text_of(t).strip() for t in re.findall(r'<span class="md-ellipsis">(.*?)</span>', contents, re.S)]
+        assert headings and shown == [text for text, _ in headings], (lang, name, shown)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_pages_weigh_less_in_search_than_their_articles(built_site, lang):
+    """The notebooks repeat an article's code and outputs; the article explains them ("dropout")."""
+    import json
+    index = json.loads((built_site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+    weight = {doc["location"]: doc.get("boost", 1) for doc in index["docs"]}
+    for name in NAMES:
+        article = notebook_pages.article_page(name, lang).url
+        assert weight[f"notebooks/{name}/"] == notebook_pages.SEARCH_BOOST < weight[article], (lang, name)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_figures_are_the_articles_numbered_zoomable_figures(executed_site, lang):
+    for name in NAMES:
+        article = notebook_pages.article_page(name, lang)
+        article_html = (executed_site / lang / article.url / "index.html").read_text()
+        on_article = {m[1]: m[0] for m in re.finditer(r'<figure class="site-figure" id="([^"]+)">.*?</figure>',
+                                                     article_html, re.S)}
+        page = page_html(executed_site, lang, name)
+        shown = re.findall(r'<figure class="site-figure" id="([^"]+)">.*?</figure>', page, re.S)
+        expected = [f"figure-{n.replace('.', '-')}" for e, _, n in article.figures if e == name]
+        assert shown == expected and "data:image/png" not in page, (lang, name, shown)
+        for figure in re.finditer(r'<figure class="site-figure" id="([^"]+)">.*?</figure>', page, re.S):
+            # The same markup, one folder deeper.
+            assert figure[0].replace("../../figures/", "../figures/") == on_article[figure[1]]
