@@ -71,17 +71,18 @@ def test_the_pdf_is_a_book_of_plausible_length_and_under_8_mb(pdfs, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_chapter_erratum_and_figure_of_the_site_is_in_the_pdf_in_reading_order(executed_site, pdfs, lang):
-    text = whole_text(pdfs[lang])
+    # By sheet: within one, Chromium writes a boxed erratum's text after what follows it.
+    pages = [squeezed(sheet["text"]) for sheet in sheets(pdfs[lang])]
     expected = []
-    for page, soup in built_pages(executed_site, lang):
-        article = soup.find("article")
+    for _, soup in built_pages(executed_site, lang):
         expected += [element.get_text(" ", strip=True)  # in the page's order
-                     for element in article.select("h1, .erratum > .admonition-title, figure figcaption")]
-    at = 0
+                     for element in soup.find("article").select("h1, .erratum > .admonition-title, figure figcaption")]
+    assert len(expected) > 40
+    at, previous = 0, None
     for item in expected:
-        found = text.find(squeezed(item), at)
-        assert found >= 0, f"{item!r} is not in the PDF after the item before it"
-        at = found
+        found = next((n for n in range(at, len(pages)) if squeezed(item) in pages[n]), None)
+        assert found is not None, f"{item!r} is not in the PDF on or after the sheet of {previous!r}"
+        at, previous = found, item
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -90,7 +91,7 @@ def test_every_code_line_and_run_output_is_whole_and_on_the_sheet(executed_site,
     lines = [line for _, soup in built_pages(executed_site, lang)
              for code in soup.select("article pre > code") for line in code.get_text().splitlines()
              if squeezed(line)]
-    assert len(lines) > 200  # the tutorial's code and its training log are here
+    assert len(lines) > 100  # the code of four experiments and their training logs
     missing = [line for line in lines if squeezed(line) not in text]
     assert missing == [], f"{len(missing)} of {len(lines)} lines missing, e.g. {missing[:5]}"
     for number, sheet in enumerate(sheets(pdfs[lang]), 1):  # nothing printed past the paper's edge
@@ -118,10 +119,14 @@ def test_the_contents_give_each_chapters_page_and_link_to_it(pdfs, lang):
     pdf_reader = reader(pdfs[lang])
     chapter_pages = [page for _, page in outline(pdfs[lang])[1:]]
     contents_sheets = range(2, chapter_pages[0] - 1)  # after the cover and its back
-    contents_text = "\n".join(sheets(pdfs[lang])[i]["text"] for i in contents_sheets)
-    for (title, page) in outline(pdfs[lang])[1:]:
-        printed = re.search(re.escape(squeezed(title)) + r"(\d+)", squeezed(contents_text))
-        assert printed and int(printed.group(1)) == page, (title, page)
+    # Each entry ends its line with its page number; a long title may wrap.
+    contents_text = re.sub(r"[^\S\n]+", "", unicodedata.normalize("NFKC", "\n".join(
+        sheets(pdfs[lang])[i]["text"].replace("\r", "") for i in contents_sheets)))
+    at = 0
+    for (title, page) in outline(pdfs[lang])[1:]:  # in order: a chapter's title may recur as a section's
+        printed = re.compile("\n?".join(map(re.escape, squeezed(title))) + r"\n?(\d+)(?:\n|$)").search(contents_text, at)
+        assert printed and int(printed.group(1)) == page, (title, page, printed and printed.group(0))
+        at = printed.end()
     # The contents' entries are links inside the document, to the sheet the chapter starts on.
     destinations = {name: pdf_reader.get_destination_page_number(d) + 1
                     for name, d in pdf_reader.named_destinations.items()}
