@@ -127,8 +127,9 @@ class _Assembler:
     def chapter(self, page: structure.Page) -> str:
         soup, article = self._article(page)
         name = _chapter_name(page)
-        # The screen's controls (actions, permalinks) are not printed; remove them from the text too.
-        for control in article.select(".md-content__button, a.headerlink, .md-source-file"):
+        # The screen's controls (actions, permalinks, "report an error", which fills in the section
+        # being read) are not printed; remove them from the text too.
+        for control in article.select(".md-content__button, a.headerlink, .md-source-file, .site-report-line"):
             control.decompose()
         for element in article.find_all(id=True):
             element["id"] = f"{name}--{element['id']}"

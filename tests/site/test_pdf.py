@@ -30,13 +30,16 @@ def squeezed(text: str) -> str:
 
 @cache
 def sheets(path: Path) -> list[dict]:
-    """Per page of the PDF: its text, its width, and the right edge of its rightmost character."""
+    """Per page of the PDF: its text, its width, the left and right edges of its outermost
+    characters, and the height (pt) of each character's box from its font's ascent to its descent."""
     document = pypdfium2.PdfDocument(path)
     found = []
     for page in document:
         text = page.get_textpage()
         boxes = [text.get_charbox(i) for i in range(text.count_chars())]
         found.append({"text": text.get_text_range(), "width": page.get_width(),
+                      "heights": [top - bottom for _, bottom, _, top in
+                                  (text.get_charbox(i, loose=True) for i in range(text.count_chars()))],
                       "right": max((box[2] for box in boxes), default=0),
                       "left": min((box[0] for box in boxes), default=0)})
     return found
@@ -98,6 +101,14 @@ def test_every_code_line_and_run_output_is_whole_and_on_the_sheet(executed_site,
         assert 0 <= sheet["left"] and sheet["right"] <= sheet["width"], (number, sheet["left"], sheet["right"])
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_text_is_printed_at_its_size_not_shrunk_to_fit_something_wide(pdfs, lang):
+    # Chromium scales the whole document down when one element is wider than the sheet.
+    heights = sorted(height for sheet in sheets(pdfs[lang]) for height in sheet["heights"])
+    body = heights[len(heights) // 2]
+    assert 11 <= body <= 13, body  # pdf.css: 14.4 CSS px = 10.8 pt, whose boxes are 12 pt high (8 when shrunk)
+
+
 def outline(path: Path) -> list[tuple[str, int]]:
     """(title, page from 1) of the outline's top-level entries."""
     pdf_reader = reader(path)
@@ -136,7 +147,7 @@ def test_the_contents_give_each_chapters_page_and_link_to_it(pdfs, lang):
             annotation = annotation.get_object()
             if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
                 linked.append(destinations[str(annotation["/Dest"])])
-    assert set(chapter_pages) <= set(linked)
+    assert set(chapter_pages) <= set(linked), f"chapters on sheets {sorted(set(chapter_pages) - set(linked))} not linked"
 
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
