@@ -219,7 +219,7 @@ def _cover(lang: str, site_url: str, built: str, commit) -> dict:
     back = "\n".join(f"<p>{line}</p>" for line in (
         html.escape(made),
         html.escape(words["online"]) + f' <a href="{html.escape(site_url)}">{html.escape(site_url)}</a>',
-        html.escape(language.words["footer_repository"]) + f': <a href="{html.escape(repository)}">'
+        html.escape(words["repository"]) + f' <a href="{html.escape(repository)}">'
         f"{html.escape(repository)}</a>",
         html.escape(language.words["footer_author"].format(author=author)),
         html.escape(language.words["footer_licence"]),
