@@ -16,6 +16,7 @@ import html
 import json
 import logging
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -155,15 +156,28 @@ def make_pdfs(site_dir: Path, codes: list[str], base_url: str) -> dict:
                           "install it (apt-get install chromium) or build without the PDF (SITE_PDF=0)")
     found = repository.current_commit()
     commit, built = page_meta.Commit(*found) if found else None, page_meta.build_date()
-    made = {}
-    with browser.launch() as chromium:
-        for code in codes:
-            result = pdf.make(site_dir, code, f"{base_url}{code}/", built, commit, chromium)
-            size = result.path.stat().st_size
-            made[code] = {"pages": result.pages, "bytes": size, "seconds": round(result.seconds, 1),
-                          "prints": result.prints}
-            print(f"made {result.path.relative_to(site_dir)}: {result.pages} pages, {size / 1e6:.1f} MB, "
-                  f"{result.seconds:.1f} s ({result.prints} prints)", file=sys.stderr)
+    made, failures = {}, []
+
+    def print_all():
+        try:
+            with browser.launch() as chromium:
+                for code in codes:
+                    result = pdf.make(site_dir, code, f"{base_url}{code}/", built, commit, chromium)
+                    size = result.path.stat().st_size
+                    made[code] = {"pages": result.pages, "bytes": size, "seconds": round(result.seconds, 1),
+                                  "prints": result.prints}
+                    print(f"made {result.path.relative_to(site_dir)}: {result.pages} pages, "
+                          f"{size / 1e6:.1f} MB, {result.seconds:.1f} s ({result.prints} prints)", file=sys.stderr)
+        except BaseException as err:  # re-raised in the caller's thread, with its traceback
+            failures.append(err)
+
+    # A thread of its own: Playwright's sync API cannot start in a thread where another one runs
+    # (the tests' browser, when the session's site is built after it started).
+    printer = threading.Thread(target=print_all, name="pdf")
+    printer.start()
+    printer.join()
+    if failures:
+        raise failures[0]
     return made
 
 
