@@ -21,6 +21,8 @@ setup() {
   # for the browser tests (Playwright's own browser download does not work offline).
   local missing=()
   fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  # The PDF's Chinese text: a TrueType font, which Chromium embeds as a font (sitebuild/reader/pdf.css)
+  fc-list 2>/dev/null | grep -q "WenQuanYi Micro Hei" || missing+=(fonts-wqy-microhei)
   command -v chromium >/dev/null || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -57,7 +59,7 @@ case "${1:-}" in
     lint
     # A cold, throw-away execution cache: if anything tried to train, it would show.
     cache="$(mktemp -d)"; trap 'rm -rf "$cache"' EXIT
-    SITE_EXECUTE=0 SITE_CACHE_DIR="$cache" .venv/bin/python -m pytest -q -m "not training and not browser" "${@:2}" ;;
+    SITE_EXECUTE=0 SITE_PDF=0 SITE_CACHE_DIR="$cache" .venv/bin/python -m pytest -q -m "not training and not browser" "${@:2}" ;;
   lint)  setup; lint ;;
   study) setup; exec .venv/bin/python -m sitebuild study "${@:2}" ;;
   test)  setup; exec .venv/bin/python -m pytest "${@:2}" ;;

@@ -16,14 +16,16 @@ import html
 import json
 import logging
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sitebuild import languages
+from sitebuild import languages, repository
 from sitebuild.engine import session, workspace
 from sitebuild.engine.session import BuildSession
 from sitebuild.errors import BuildError, exit_status
+from sitebuild.reader import page_meta, pdf
 from sitebuild.settings import PROJECT_ROOT
 
 RECORD_NAME = ".build-record.json"
@@ -37,6 +39,7 @@ class BuildFailed(BuildError):
 class BuildRecord:
     seconds: dict = field(default_factory=dict)      # language -> seconds
     experiments: dict = field(default_factory=dict)  # experiment -> "executed" | "cached"
+    pdf: dict = field(default_factory=dict)          # language -> {pages, bytes, seconds, prints}
 
 
 def root_index() -> str:
@@ -135,10 +138,47 @@ def build(site_dir: Path = PROJECT_ROOT / "site", quiet: bool = False,
             print(f"built {lang.code} in {record.seconds[lang.code]:.1f} s -> {site_dir / lang.code}",
                   file=sys.stderr)
     record.experiments = dict(build_session.outcomes)
+    if build_session.settings.pdf:
+        record.pdf = make_pdfs(site_dir, list(record.seconds), build_session.settings.base_url)
     (site_dir / "index.html").write_text(root_index(), encoding="utf-8")
     (site_dir / "404.html").write_text(not_found_page(build_session.settings.base_path), encoding="utf-8")
     (site_dir / RECORD_NAME).write_text(json.dumps(asdict(record), indent=1), encoding="utf-8")
     return record
+
+
+def make_pdfs(site_dir: Path, codes: list[str], base_url: str) -> dict:
+    """Each built language's article as a PDF (sitebuild/reader/pdf.py), printed by one Chromium."""
+    from sitebuild.dev import browser
+    if not codes:
+        return {}
+    if not browser.chromium_installed():
+        raise BuildFailed(f"the article's PDF is printed by Chromium, and {browser.CHROMIUM} is missing: "
+                          "install it (apt-get install chromium) or build without the PDF (SITE_PDF=0)")
+    found = repository.current_commit()
+    commit, built = page_meta.Commit(*found) if found else None, page_meta.build_date()
+    made, failures = {}, []
+
+    def print_all():
+        try:
+            with browser.launch() as chromium:
+                for code in codes:
+                    result = pdf.make(site_dir, code, f"{base_url}{code}/", built, commit, chromium)
+                    size = result.path.stat().st_size
+                    made[code] = {"pages": result.pages, "bytes": size, "seconds": round(result.seconds, 1),
+                                  "prints": result.prints}
+                    print(f"made {result.path.relative_to(site_dir)}: {result.pages} pages, "
+                          f"{size / 1e6:.1f} MB, {result.seconds:.1f} s ({result.prints} prints)", file=sys.stderr)
+        except BaseException as err:  # re-raised in the caller's thread, with its traceback
+            failures.append(err)
+
+    # A thread of its own: Playwright's sync API cannot start in a thread where another one runs
+    # (the tests' browser, when the session's site is built after it started).
+    printer = threading.Thread(target=print_all, name="pdf")
+    printer.start()
+    printer.join()
+    if failures:
+        raise failures[0]
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,6 +34,8 @@ class Language:
     config_file: Path
     docs_dir: Path
     words: dict        # interface words, by key
+    author: str = ""   # site_author: the article's author (the PDF's cover)
+    repository: str = ""  # extra.repository
 
 
 def _read(path: Path, inherit: bool) -> dict:
@@ -91,7 +93,8 @@ def languages(root: Path = PROJECT_ROOT) -> tuple[Language, ...]:
         if docs_dir != root / "docs" / code:
             raise LanguageError(f"{where}: docs_dir must be docs/{code}")
         found.append(Language(code, extra.get("language_name") or code, config.get("site_name") or "",
-                              path, docs_dir, extra.get("words") or {}))
+                              path, docs_dir, extra.get("words") or {}, config.get("site_author") or "",
+                              extra.get("repository") or ""))
     codes = [lang.code for lang in found]
     if len(set(codes)) != len(codes):
         raise LanguageError(f"two configs declare the same language: {codes}")

@@ -36,7 +36,7 @@ from sitebuild.engine.experiments import EXPERIMENTS, get  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.notebooks import notebook_pages  # noqa: E402
 from sitebuild.pages import code_blocks, directives, equations, glossary, snippet_comments, structure  # noqa: E402
-from sitebuild.reader import citation, katex, offline_check, output_wrap, page_meta, social_card  # noqa: E402
+from sitebuild.reader import citation, katex, offline_check, output_wrap, page_meta, pdf, social_card  # noqa: E402
 
 log = logging.getLogger("mkdocs.sitebuild")
 state = {}
@@ -210,6 +210,8 @@ def on_page_context(context, page, config, nav):
         "commit_url": state["repository"].commit_url(commit.sha) if commit else None,
         "runs": [_provenance(state["runs"][name], words)
                  for name in page.meta.get("experiments", []) if name in state["runs"]],
+        # The article's PDF, which build.py prints after the pages (none in the live preview, SITE_PDF=0).
+        "pdf": pdf.links(state["lang"], page.url) if session.current().settings.pdf else None,
     }
     return context
 

@@ -8,6 +8,8 @@
     SITE_CACHE_ENTRIES    entries kept per experiment (older ones are evicted); default 4
     SITE_FIGURE_CACHE_DIR drawn figures; default .cache/figures
     SITE_TEST_DIR         where the tests build the site; default a temporary folder
+    SITE_PDF              0: no PDF of the article (quick builds, the fast tier; the live preview
+                          never makes one); default 1, which needs Debian's Chromium
 
 The two caches are shared by every build (each writes an entry whole, then
 renames it into place). What a build derives from the sources for MkDocs to
@@ -81,6 +83,7 @@ class Settings:
     cache_entries: int
     figure_cache_dir: Path
     test_dir: Path | None
+    pdf: bool       # the article as one PDF per language (sitebuild/reader/pdf.py)
     work_dir: Path  # this process's derived files (see the module's docstring)
 
     @classmethod
@@ -94,6 +97,7 @@ class Settings:
             cache_entries=_positive_int(env, "SITE_CACHE_ENTRIES", 4),
             figure_cache_dir=_folder(env, "SITE_FIGURE_CACHE_DIR", PROJECT_ROOT / ".cache" / "figures"),
             test_dir=_folder(env, "SITE_TEST_DIR", None),
+            pdf=_flag(env, "SITE_PDF", True),
             work_dir=WORK_ROOT / str(os.getpid()),
         )
 

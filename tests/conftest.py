@@ -5,7 +5,7 @@ browser, against a site built with execution off; `./dev.sh test` runs them
 all. A test is put in a tier by the fixtures it asks for, not by hand:
 
   training_run, executed_site  -> marked `training` (a real MNIST run, minutes on a cold cache)
-  browser, served_site         -> marked `browser` (Debian's Chromium)
+  browser, served_site, pdfs   -> marked `browser` (Debian's Chromium)
 
 The site is built once per session (every language, one process). In the
 full tier the build runs the experiments (cold in CI), and the training tests
@@ -24,7 +24,7 @@ from sitebuild import languages, settings  # noqa: E402
 
 LANGS = tuple(languages.codes())
 TRAINING_FIXTURES = {"training_run", "executed_site"}
-BROWSER_FIXTURES = {"browser", "served_site"}
+BROWSER_FIXTURES = {"browser", "served_site", "pdfs"}
 
 
 def pytest_configure(config):
@@ -166,6 +166,15 @@ def tutorial_rerun(executed_site, pytestconfig):
     stderr.close()
     assert status == 0, (work / "stderr.txt").read_text()[-3000:]
     return lang, RERUN_EXPERIMENT, nbformat.read(work / "executed.ipynb", as_version=4)
+
+
+@pytest.fixture(scope="session")
+def pdfs(executed_site) -> dict:
+    """{language: its PDF}, which the session's build printed with Chromium (sitebuild/reader/pdf.py)."""
+    from sitebuild.reader import pdf
+    if not settings.current().pdf:
+        pytest.fail("this test needs the article's PDF, but SITE_PDF=0")
+    return {lang: executed_site / lang / pdf.file_name(lang) for lang in LANGS}
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ Between builds it keeps work whose result depends only on its input (`Reuse`), s
 a build in a warm process does less than a cold one and writes the same files.
 """
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -127,7 +128,7 @@ def run_builder(site_dir: Path) -> int:
         replies.write(json.dumps(reply) + "\n")
 
     try:
-        from sitebuild import build, languages
+        from sitebuild import build, languages, settings
         from sitebuild.engine.session import BuildSession
         from sitebuild.errors import BuildError
         reuse = Reuse()
@@ -158,7 +159,8 @@ def run_builder(site_dir: Path) -> int:
                 messages.lines.clear()
                 started = time.perf_counter()
                 try:
-                    build_session = BuildSession.start()
+                    # No PDF in the live preview: printing it would add seconds to every save.
+                    build_session = BuildSession.start(dataclasses.replace(settings.current(), pdf=False))
                     build_session.forced = forced  # SITE_FORCE_EXECUTE: once per builder process
                     build.build(staging, quiet=request["quiet"], only=[code], build_session=build_session)
                 except BuildError as err:  # a mistake in a page, snippet or config

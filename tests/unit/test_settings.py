@@ -31,6 +31,7 @@ def settings_of(**env) -> Settings:
     ("SITE_CACHE_DIR", "README.md"),
     ("SITE_FIGURE_CACHE_DIR", "README.md"),
     ("SITE_TEST_DIR", "README.md"),
+    ("SITE_PDF", "no"),
 ])
 def test_a_bad_value_names_the_variable_and_the_value(name, bad):
     value = str(PROJECT_ROOT / bad) if bad == "README.md" else bad
@@ -43,7 +44,7 @@ def test_a_bad_value_names_the_variable_and_the_value(name, bad):
 def test_the_defaults():
     s = settings_of()
     assert s.base_url == "http://127.0.0.1:8000/" and s.base_path == "/"
-    assert (s.execute, s.force_execute, s.cache_entries, s.test_dir) == (True, False, 4, None)
+    assert (s.execute, s.force_execute, s.cache_entries, s.test_dir, s.pdf) == (True, False, 4, None, True)
     assert s.cache_dir == PROJECT_ROOT / ".cache" / "executions"
     assert s.figure_cache_dir == PROJECT_ROOT / ".cache" / "figures"
 
@@ -53,11 +54,11 @@ def test_an_empty_value_means_the_default():
 
 
 def test_good_values(tmp_path):
-    s = settings_of(SITE_BASE_URL="https://someone.github.io/article", SITE_EXECUTE="0",
+    s = settings_of(SITE_BASE_URL="https://someone.github.io/article", SITE_EXECUTE="0", SITE_PDF="0",
                     SITE_FORCE_EXECUTE="1", SITE_CACHE_ENTRIES="12", SITE_CACHE_DIR=str(tmp_path / "runs"),
                     SITE_FIGURE_CACHE_DIR=str(tmp_path), SITE_TEST_DIR=str(tmp_path / "site"))
     assert s.base_url == "https://someone.github.io/article/" and s.base_path == "/article/"
-    assert (s.execute, s.force_execute, s.cache_entries) == (False, True, 12)
+    assert (s.execute, s.force_execute, s.cache_entries, s.pdf) == (False, True, 12, False)
     assert (s.cache_dir, s.figure_cache_dir, s.test_dir) == (tmp_path / "runs", tmp_path, tmp_path / "site")
 
 
