@@ -151,6 +151,14 @@ CLAIMS.update({
         "some seeds of the study reach the accuracy the article reports, and some do not",
         lambda run, runs: 0 < _summary(run, runs).reaching_claim < _summary(run, runs).n,
         lambda run, runs: f"reported {run.experiment.claim}; {_seeds(_summary(run, runs))}"),
+    "study-page-seed-highest": Claim(
+        f"the page's seed ({study.SEEDS[0]}) gives the highest test accuracy of the study's seeds",
+        lambda run, runs: _summary(run, runs).accuracies[study.SEEDS[0]] == _summary(run, runs).high,
+        lambda run, runs: _seeds(_summary(run, runs))),
+    "study-page-seed-lowest": Claim(
+        f"the page's seed ({study.SEEDS[0]}) gives the lowest test accuracy of the study's seeds",
+        lambda run, runs: _summary(run, runs).accuracies[study.SEEDS[0]] == _summary(run, runs).low,
+        lambda run, runs: _seeds(_summary(run, runs))),
     "study-every-seed-above-article-code": Claim(
         "with every seed of the study this variant's test accuracy is above that of the code it changes "
         "with the same seed",

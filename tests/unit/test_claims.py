@@ -165,3 +165,14 @@ def test_a_study_claim_against_a_page_run_that_disagrees_with_the_record_fails(r
     record({"expanded_cnn": [0.980 + d for d in SPREAD]})
     with pytest.raises(study.StaleStudyError, match="differs from this build's run"):
         claims.check("study-no-seed-reaches-claim", fake_run("expanded_cnn", accuracy=0.975), {})
+
+
+def test_the_page_seed_is_named_highest_or_lowest_only_when_it_is(record):
+    record({"expanded_cnn": [0.980] + [0.979 - d for d in SPREAD[1:]]})  # seed 42 first and highest
+    claims.check("study-page-seed-highest", fake_run("expanded_cnn", accuracy=0.980), {})
+    with pytest.raises(claims.ClaimFailed):
+        claims.check("study-page-seed-lowest", fake_run("expanded_cnn", accuracy=0.980), {})
+    record({"expanded_cnn": [0.970] + [0.979 - d for d in SPREAD[1:]]})
+    claims.check("study-page-seed-lowest", fake_run("expanded_cnn", accuracy=0.970), {})
+    with pytest.raises(claims.ClaimFailed):
+        claims.check("study-page-seed-highest", fake_run("expanded_cnn", accuracy=0.970), {})
