@@ -370,6 +370,10 @@ export async function init(root) {
   // For the tests and the benchmark: the page's own functions, on its own model.
   window.digitDemo = { predict: (pixels) => predict(model, pixels), forward: (pixels) => forward(model, pixels),
                        update, testDigit, preprocess, manifest: model.manifest };
+  // The inside view appears now. If the demo starts above the screen (a link landed below it,
+  // and the demo loads 300 px before it comes into view), keep what the reader sees in place.
+  const before = root.getBoundingClientRect();
   root.dataset.state = "ready";
   update(null);
+  if (before.top < 0) window.scrollBy(0, root.getBoundingClientRect().bottom - before.bottom);
 }
