@@ -197,7 +197,8 @@ def test_a_warm_builder_writes_what_a_fresh_build_writes(dev_server, tmp_path):
         edit.write(with_word(edit.original, "缓存测试词"))
         dev_server.wait_for_state(lambda s: "缓存测试词" in page_text(dev_server, f"zh/{PAGE}/")
                                   and not s["building"])
-        env = dict(os.environ, SITE_EXECUTE="0", NO_MKDOCS_2_WARNING="1", SITE_BASE_URL=dev_server.url)
+        # The live preview never makes the PDF (SITE_PDF): the fresh build is asked not to either.
+        env = dict(os.environ, SITE_EXECUTE="0", SITE_PDF="0", NO_MKDOCS_2_WARNING="1", SITE_BASE_URL=dev_server.url)
         subprocess.run([sys.executable, "-m", "sitebuild", "build", "--quiet", "--site-dir", str(tmp_path)],
                        cwd=dev_server.root, env=env, check=True, capture_output=True)
         served, names = dev_server.root / "site", site_files(tmp_path)
