@@ -112,7 +112,7 @@ def test_errata_list_titles_drop_the_shared_prefix_and_start_with_a_capital():
 
 # --- every paragraph the site writes says so (fast) ---
 
-SOURCE = ROOT / "../shared/source/article-source.txt"
+SOURCE = ROOT / "data" / "article-source.txt"  # the article as handed to the project (data/README.md)
 # Pages that are the site's own from their first line (each says so at the top, or is generated).
 SITE_PAGES = {"appendix-momentum-variant.md", "errata.md", "glossary.md"}
 NOT_A_PARAGRAPH = re.compile(r"^(#|[-*+] |\d+\. |\||<|\{\{|\{ |\$\$|--8<--|```|~~~)")
