@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian names it chromium; GitHub's Ubuntu runners carry a Chromium as chromium-browser too.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
