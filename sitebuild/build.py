@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sitebuild import languages, repository
+from sitebuild import languages
 from sitebuild.engine import session, workspace
 from sitebuild.engine.session import BuildSession
 from sitebuild.errors import BuildError, exit_status
@@ -154,8 +154,7 @@ def make_pdfs(site_dir: Path, codes: list[str], base_url: str) -> dict:
     if not browser.chromium_installed():
         raise BuildFailed(f"the article's PDF is printed by Chromium, and {browser.CHROMIUM} is missing: "
                           "install it (apt-get install chromium) or build without the PDF (SITE_PDF=0)")
-    found = repository.current_commit()
-    commit, built = page_meta.Commit(*found) if found else None, page_meta.build_date()
+    commit, built = page_meta.build_commit(), page_meta.build_date()
     made, failures = {}, []
 
     def print_all():

@@ -77,8 +77,7 @@ def on_config(config):
 
 def _build_commit():
     if "commit" not in state:  # once per process: both languages show the same
-        found = repository.current_commit()
-        state["commit"] = page_meta.Commit(*found) if found else None
+        state["commit"] = page_meta.build_commit()
     return state["commit"]
 
 

@@ -14,7 +14,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from sitebuild.repository import Repository
+from sitebuild.repository import Repository, current_commit
 
 DESCRIPTION_CHARS = {"zh": 90, "en": 160}  # what search results show before cutting
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -53,6 +53,12 @@ class Commit:
     @property
     def short(self) -> str:
         return self.sha[:7]
+
+
+def build_commit() -> "Commit | None":
+    """The commit the site is built from (None outside a git checkout), as pages and the PDF name it."""
+    found = current_commit()
+    return Commit(*found) if found else None
 
 
 def build_date(now: datetime.datetime | None = None) -> str:
