@@ -73,3 +73,10 @@ def test_the_glossary_page_lists_every_term_with_a_link_to_its_first_use(built_s
     rows = [row for row in re.findall(r"<tr>.*?</tr>", page, re.S) if "<th" not in row]  # a table per letter
     assert len(rows) == len(TERMS)
     assert all(re.search(r'href="\.\./[\w-]*/?(#[\w-]+)?"', row) for row in rows)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_terms_first_use_is_in_the_article_not_in_the_home_pages_cards(lang):
+    # The home page's first section (byline and cards) is the site's own text, not the article.
+    found = glossary.first_appearances(glossary.load(LANGS), lang, DOCS / lang)
+    assert [t for t, where in found.items() if where.page == "index.md" and where.anchor == "home"] == []
