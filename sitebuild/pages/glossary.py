@@ -26,7 +26,8 @@ from sitebuild.settings import PROJECT_ROOT
 
 GLOSSARY_FILE = "docs/glossary.yml"
 NOT_ARTICLE = {"errata.md", "glossary.md"}  # the site's generated pages are not the article
-NOT_ARTICLE_SECTIONS = {"home", "contents", "about-site", "cite"}  # the home page's cards, contents, notes on the site, citing it
+# The home page's sections in the site's own words: its cards, contents, notes on the site, citing it.
+NOT_ARTICLE_SECTIONS = {"home", "contents", "about-site", "cite"}
 HEADING = re.compile(r"^(#{1,6}) (?P<text>.*?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
